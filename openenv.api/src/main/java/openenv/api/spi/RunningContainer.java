@@ -1,0 +1,19 @@
+package openenv.api.spi;
+
+import java.net.URI;
+
+/** A started, ready container. Closing it stops and removes it; idempotent. */
+public interface RunningContainer extends AutoCloseable {
+
+    /** Base URI of the environment server, e.g. {@code http://127.0.0.1:49153}. */
+    URI baseUri();
+
+    /** The engine's id of the container (or pod name). */
+    String id();
+
+    /** The most recent log lines the container wrote (bounded). */
+    String logs();
+
+    @Override
+    void close();
+}
