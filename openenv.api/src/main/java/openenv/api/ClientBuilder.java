@@ -107,16 +107,16 @@ public final class ClientBuilder {
             EnvTypes<A, O, S> types) {
         Objects.requireNonNull(types, "types");
         Connected connected = connect();
-        return new EnvClient<>(new GenericEnvClient(connected.connection(), connected.codec(), url), types);
+        return new EnvClient<>(new GenericEnvClient(connected.connection(), connected.codec(), url, connected.transport()), types);
     }
 
     /** Connects a generic client (JSON objects in and out), which needs no Java types for the environment. */
     public GenericEnvClient buildGeneric() {
         Connected connected = connect();
-        return new GenericEnvClient(connected.connection(), connected.codec(), url);
+        return new GenericEnvClient(connected.connection(), connected.codec(), url, connected.transport());
     }
 
-    private record Connected(ClientConnection connection, Codec codec) {
+    private record Connected(ClientConnection connection, Codec codec, String transport) {
     }
 
     private Connected connect() {
@@ -131,7 +131,7 @@ public final class ClientBuilder {
         }
         Codec codec = EnvServer.pickCodec(codecProvider, codecName);
         ClientTransportProvider provider = transportProvider != null ? transportProvider : pickTransport();
-        return new Connected(provider.connect(url, config, codec), codec);
+        return new Connected(provider.connect(url, config, codec), codec, provider.name());
     }
 
     private ClientTransportProvider pickTransport() {
