@@ -16,6 +16,7 @@
  * @uses openenv.api.spi.ServerExtension
  * @provides openenv.api.spi.ClientTransportProvider as "local" (in-process, scheme {@code local})
  */
+@SuppressWarnings("module") // qualified exports name our modules, absent when api is compiled alone
 module openenv.api {
     exports openenv.api;
     exports openenv.api.spi;

@@ -1,0 +1,52 @@
+package openenv.api.internal;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs tasks one at a time, in submission order, on a shared pool: one session's calls stay ordered while
+ * different sessions run in parallel. A task that throws does not stop the ones after it.
+ */
+final class SerialExecutor implements Executor {
+
+    private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+
+    private final Executor pool;
+    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    private boolean running;
+
+    SerialExecutor(Executor pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (tasks) {
+            tasks.add(task);
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        pool.execute(this::drain);
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable next;
+            synchronized (tasks) {
+                next = tasks.poll();
+                if (next == null) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "Session task failed", e);
+            }
+        }
+    }
+}
