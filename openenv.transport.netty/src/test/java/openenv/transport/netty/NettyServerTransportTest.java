@@ -28,7 +28,6 @@ import openenv.api.spi.ServerTransport;
 import openenv.api.spi.WebSocketPeer;
 import openenv.api.spi.WebSocketSession;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The server transport against a small hand-written protocol handler: framing, ordering, limits, lifecycle. */
@@ -411,7 +410,6 @@ class NettyServerTransportTest {
     }
 
     @Test
-    @Tag("slow")
     void pingsAndDropsAPeerThatNeverAnswers() throws IOException {
         ServerTransport server = start(2048, Duration.ofMillis(200));
         try (RawWebSocket ws = RawWebSocket.connect(server.uri(), "/ws")) {
@@ -425,7 +423,6 @@ class NettyServerTransportTest {
     }
 
     @Test
-    @Tag("slow")
     void keepsAPeerThatAnswersPings() throws IOException, InterruptedException {
         ServerTransport server = start(2048, Duration.ofMillis(100));
         try (RawWebSocket ws = RawWebSocket.connect(server.uri(), "/ws")) {
