@@ -1,0 +1,381 @@
+package openenv.json;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import openenv.api.spi.Codec;
+import openenv.api.spi.MalformedJsonException;
+import openenv.api.spi.ValidationFailure;
+
+/**
+ * The codec: Jackson's streaming parser and generator for the bytes, {@link Binder} for records from trees,
+ * {@link Schemas} for JSON Schema. See the module's README for the mapping rules.
+ */
+final class JacksonCodec implements Codec {
+
+    static final JacksonCodec INSTANCE = new JacksonCodec();
+
+    /** Shared and thread-safe once configured. NaN and Infinity are accepted as Python's json module does. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private JacksonCodec() {
+    }
+
+    // ------------------------------------------------------------------ parse
+
+    @Override
+    public Object parse(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        try (JsonParser p = FACTORY.createParser(utf8)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw malformed(utf8, null, null);
+            }
+            Object value = readValue(p, first, utf8);
+            if (p.nextToken() != null) {
+                throw malformed(utf8, null, null);
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw malformed(utf8, e, e.getLocation());
+        } catch (IOException e) {
+            throw malformed(utf8, e, null);
+        }
+    }
+
+    private static Object readValue(JsonParser p, JsonToken t, byte[] utf8) throws IOException {
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                String name;
+                while ((name = p.nextFieldName()) != null) {
+                    map.put(name, readValue(p, p.nextToken(), utf8));
+                }
+                return map;
+            }
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken next;
+                while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(readValue(p, next, utf8));
+                }
+                return list;
+            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? p.getBigIntegerValue() : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                if (p.isNaN()) {
+                    // Jackson also takes "+Infinity", "INF"...; Python only these three.
+                    String text = p.getText();
+                    if (!text.equals("NaN") && !text.equals("Infinity") && !text.equals("-Infinity")) {
+                        throw malformed(utf8, null, null);
+                    }
+                }
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw malformed(utf8, null, null);
+        }
+    }
+
+    /**
+     * The error Python's json module would report. If the document is one Python accepts but Jackson refused
+     * (a Jackson limit such as nesting depth), Jackson's own message and location are used.
+     */
+    private static MalformedJsonException malformed(byte[] utf8, Exception cause, JsonLocation where) {
+        PyJsonErrors.Error error = PyJsonErrors.find(utf8);
+        if (error != null) {
+            return new MalformedJsonException(PyJsonErrors.pythonMessage(utf8, error), error.pos(), cause);
+        }
+        long bytePos = where == null ? 0 : Math.max(0, where.getByteOffset());
+        long cp = 0;
+        for (int i = 0; i < bytePos && i < utf8.length; i++) {
+            if ((utf8[i] & 0xC0) != 0x80) {
+                cp++;
+            }
+        }
+        String msg = cause instanceof JsonProcessingException j ? j.getOriginalMessage()
+                : cause != null ? String.valueOf(cause.getMessage()) : "Invalid JSON";
+        return new MalformedJsonException(msg + " (char " + cp + ")", cp, cause);
+    }
+
+    // ------------------------------------------------------------------ write
+
+    @Override
+    public byte[] write(Object value) {
+        ByteArrayBuilder out = new ByteArrayBuilder();
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            writeValue(g, value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot write " + describe(value) + " as JSON: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject(v, map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(key(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray(v, list.size());
+            for (Object item : list) {
+                writeValue(g, item);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double d) {
+            g.writeNumber(PyFloats.repr(d));
+        } else if (v instanceof Float f) {
+            g.writeNumber(PyFloats.repr(f));
+        } else if (v instanceof Record r) {
+            RecordInfo info = RecordInfo.of(r.getClass());
+            g.writeStartObject(v, info.components.length);
+            for (RecordInfo.Component c : info.components) {
+                g.writeFieldName(c.wireKey());
+                writeValue(g, get(c, r));
+            }
+            g.writeEndObject();
+        } else if (v instanceof Enum<?> e) {
+            g.writeString(e.name());
+        } else if (v instanceof Optional<?> o) {
+            writeValue(g, o.orElse(null));
+        } else if (v instanceof Iterable<?> items) {
+            g.writeStartArray();
+            for (Object item : items) {
+                writeValue(g, item);
+            }
+            g.writeEndArray();
+        } else if (v.getClass().isArray()) {
+            writeArray(g, v);
+        } else if (v instanceof BigInteger b) {
+            g.writeNumber(b);
+        } else if (v instanceof BigDecimal b) {
+            g.writeNumber(b);
+        } else if (v instanceof OptionalInt o) {
+            writeValue(g, o.isPresent() ? (Object) o.getAsInt() : null);
+        } else if (v instanceof OptionalLong o) {
+            writeValue(g, o.isPresent() ? (Object) o.getAsLong() : null);
+        } else if (v instanceof OptionalDouble o) {
+            writeValue(g, o.isPresent() ? (Object) o.getAsDouble() : null);
+        } else if (v instanceof Character || v instanceof CharSequence) {
+            g.writeString(v.toString());
+        } else if (v instanceof Number n) {
+            writeValue(g, normalizeNumber(n));
+        } else {
+            throw unsupportedValue(v);
+        }
+    }
+
+    private static void writeArray(JsonGenerator g, Object array) throws IOException {
+        if (array instanceof int[] a) {
+            g.writeArray(a, 0, a.length);
+        } else if (array instanceof long[] a) {
+            g.writeArray(a, 0, a.length);
+        } else if (array instanceof double[] a) {
+            g.writeStartArray(a, a.length);
+            for (double d : a) {
+                g.writeNumber(PyFloats.repr(d));
+            }
+            g.writeEndArray();
+        } else if (array instanceof char[] a) {
+            g.writeString(a, 0, a.length);
+        } else if (array instanceof Object[] a) {
+            g.writeStartArray(a, a.length);
+            for (Object item : a) {
+                writeValue(g, item);
+            }
+            g.writeEndArray();
+        } else {
+            // boolean[], float[], short[], byte[]: rare, boxed one by one.
+            int n = java.lang.reflect.Array.getLength(array);
+            g.writeStartArray(array, n);
+            for (int i = 0; i < n; i++) {
+                writeValue(g, java.lang.reflect.Array.get(array, i));
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static String key(Object key) {
+        if (key instanceof String s) {
+            return s;
+        }
+        if (key instanceof Enum<?> e) {
+            return e.name();
+        }
+        return String.valueOf(key);
+    }
+
+    private static Object get(RecordInfo.Component c, Object record) {
+        try {
+            return c.getter().invokeExact(record);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("Accessor " + c.javaName() + "() threw " + t, t);
+        }
+    }
+
+    /** Numbers of other classes (AtomicLong, LongAdder, ...) as a Long when integral, else as a Double. */
+    private static Object normalizeNumber(Number n) {
+        double d = n.doubleValue();
+        long l = n.longValue();
+        return (double) l == d && !String.valueOf(n).contains(".") ? (Object) l : (Object) d;
+    }
+
+    private static IllegalArgumentException unsupportedValue(Object v) {
+        return new IllegalArgumentException("Cannot write a " + v.getClass().getName() + " as JSON. Supported: "
+                + "records, enums, Map, Iterable, arrays, String, Number, Boolean, Character, Optional/OptionalInt/"
+                + "OptionalLong/OptionalDouble and null.");
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "null" : "a " + v.getClass().getName();
+    }
+
+    // ------------------------------------------------------------------ trees
+
+    @Override
+    public Object toTree(Object v) {
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
+            return v;
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>(Math.max(4, map.size() * 4 / 3 + 1));
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.put(key(e.getKey()), toTree(e.getValue()));
+            }
+            return out;
+        }
+        if (v instanceof Record r) {
+            RecordInfo info = RecordInfo.of(r.getClass());
+            Map<String, Object> out = new LinkedHashMap<>(Math.max(4, info.components.length * 4 / 3 + 1));
+            for (RecordInfo.Component c : info.components) {
+                out.put(c.wireName(), toTree(get(c, r)));
+            }
+            return out;
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof Float f) {
+            return PyFloats.widen(f);
+        }
+        if (v instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (v instanceof Optional<?> o) {
+            return toTree(o.orElse(null));
+        }
+        if (v instanceof Iterable<?> items) {
+            List<Object> out = new ArrayList<>();
+            for (Object item : items) {
+                out.add(toTree(item));
+            }
+            return out;
+        }
+        if (v instanceof char[] a) {
+            return new String(a);
+        }
+        if (v.getClass().isArray()) {
+            int n = java.lang.reflect.Array.getLength(v);
+            List<Object> out = new ArrayList<>(n);
+            if (v instanceof Object[] a) {
+                for (Object item : a) {
+                    out.add(toTree(item));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out.add(toTree(java.lang.reflect.Array.get(v, i)));
+                }
+            }
+            return out;
+        }
+        if (v instanceof BigInteger b) {
+            return b.bitLength() < 64 ? (Object) b.longValue() : b;
+        }
+        if (v instanceof BigDecimal) {
+            return v;
+        }
+        if (v instanceof OptionalInt o) {
+            return o.isPresent() ? (Object) (long) o.getAsInt() : null;
+        }
+        if (v instanceof OptionalLong o) {
+            return o.isPresent() ? (Object) o.getAsLong() : null;
+        }
+        if (v instanceof OptionalDouble o) {
+            return o.isPresent() ? (Object) o.getAsDouble() : null;
+        }
+        if (v instanceof Character || v instanceof CharSequence) {
+            return v.toString();
+        }
+        if (v instanceof Number n) {
+            return normalizeNumber(n);
+        }
+        throw unsupportedValue(v);
+    }
+
+    // ------------------------------------------------------------------ records
+
+    @Override
+    public <T> T fromTree(Object tree, Class<T> type, boolean strict) {
+        Objects.requireNonNull(type, "type");
+        Binder.RecordBinder binder = Binder.forType(type);
+        Binder.Context ctx = new Binder.Context(strict);
+        Object result = binder.read(tree, ctx);
+        if (!ctx.problems.isEmpty() || result == Binder.INVALID) {
+            throw new ValidationFailure(ctx.problems);
+        }
+        return type.cast(result);
+    }
+
+    @Override
+    public Map<String, Object> schema(Class<?> type) {
+        Objects.requireNonNull(type, "type");
+        return Schemas.of(type);
+    }
+}
