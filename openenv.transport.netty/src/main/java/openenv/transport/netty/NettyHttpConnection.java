@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -17,8 +18,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +35,9 @@ import openenv.api.spi.Codec;
 /**
  * The HTTP routes of an OpenEnv server over one keep-alive Netty channel. The protocol is done by
  * {@link HttpClientProtocol}; this class moves one request and its response at a time. A connection the server
- * closed while idle is replaced before the next request is sent; a request that was sent is never repeated.
+ * closed while idle is replaced before the next request is sent. A request that was sent is repeated only when
+ * its method is idempotent (a {@code GET /state}, never a {@code POST /step}) and the reused connection closed
+ * before any byte of a reply, which is how a server closing an idle keep-alive connection looks.
  */
 final class NettyHttpConnection extends HttpClientProtocol {
 
@@ -58,7 +63,19 @@ final class NettyHttpConnection extends HttpClientProtocol {
         return new NettyHttpConnection(baseUri, config, codec);
     }
 
-    /** Why a request never reached the server, so it is safe to send it again on a new connection. */
+    /** Methods that may be repeated when a reused connection closes before any response byte (RFC 9110 §9.2.2). */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+
+    /** The connection closed while a request waited for its response. */
+    private static final class Closed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Closed() {
+            super("the server closed the connection");
+        }
+    }
+
+    /** Why a request can be sent again on a new connection: it never reached the server (or was idempotent). */
     private static final class NotSent extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -70,14 +87,10 @@ final class NettyHttpConnection extends HttpClientProtocol {
     @Override
     protected Response exchange(String method, String path, byte[] body, Map<String, String> headers) {
         synchronized (lock) {
-            boolean reused = channel != null && channel.isActive();
             try {
                 return send(method, path, body, headers);
             } catch (NotSent e) {
-                if (!reused) {
-                    throw new TransportException("Could not send " + method + " " + path + " to " + baseUri + ": "
-                            + e.getCause(), e.getCause());
-                }
+                // the reused connection was already closed by the server: one more try on a fresh connection
                 try {
                     return send(method, path, body, headers);
                 } catch (NotSent again) {
@@ -88,19 +101,28 @@ final class NettyHttpConnection extends HttpClientProtocol {
         }
     }
 
+    /**
+     * Sends one request and waits for its response. Throws {@link NotSent} only for a reused connection that
+     * turned out to be closed: the write failed, or (idempotent methods only) the connection closed before any
+     * byte of a response came back, the race of a server closing an idle keep-alive connection.
+     */
     private Response send(String method, String path, byte[] body, Map<String, String> headers) throws NotSent {
+        boolean reused = channel != null && channel.isActive();
         Channel ch = channel();
         Responses handler = responses;
         CompletableFuture<Response> reply = handler.expect();
-        FullHttpRequest request = request(method, path, body, headers);
-        ChannelFuture written = ch.writeAndFlush(request);
+        ChannelFuture written = ch.writeAndFlush(request(method, path, body, headers));
         long millis = config.requestTimeout().toMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
             written.await(millis, TimeUnit.MILLISECONDS);
             if (written.isDone() && !written.isSuccess()) {
                 ch.close();
-                throw new NotSent(written.cause());
+                if (reused) {
+                    throw new NotSent(written.cause());
+                }
+                throw new TransportException("Could not send " + method + " " + path + " to " + baseUri + ": "
+                        + written.cause(), written.cause());
             }
             return reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -111,6 +133,9 @@ final class NettyHttpConnection extends HttpClientProtocol {
         } catch (ExecutionException e) {
             ch.close();
             Throwable cause = e.getCause();
+            if (reused && cause instanceof Closed && !handler.sawResponseBytes && IDEMPOTENT.contains(method)) {
+                throw new NotSent(cause);
+            }
             if (cause instanceof TooLongFrameException) {
                 throw new TransportException("The reply to " + method + " " + path + " from " + baseUri
                         + " is larger than maxMessageBytes (" + config.maxMessageBytes() + " bytes).", cause);
@@ -135,6 +160,7 @@ final class NettyHttpConnection extends HttpClientProtocol {
         }
         Responses handler = new Responses();
         channel = ClientSupport.connect(baseUri, baseUri, config.connectTimeout(), pipeline -> pipeline
+                .addLast("openenv-read-mark", handler.readMark())
                 .addLast("http-codec", new HttpClientCodec())
                 .addLast("http-aggregator", new HttpObjectAggregator(config.maxMessageBytes()))
                 .addLast("openenv-http", handler));
@@ -182,13 +208,27 @@ final class NettyHttpConnection extends HttpClientProtocol {
     private static final class Responses extends SimpleChannelInboundHandler<FullHttpResponse> {
 
         private volatile CompletableFuture<Response> current;
+        /** Whether any byte arrived since the current request was made. */
+        volatile boolean sawResponseBytes;
         /** The failure that closed the channel, reported to a request that was waiting. */
         private volatile Throwable closed;
 
         CompletableFuture<Response> expect() {
             CompletableFuture<Response> future = new CompletableFuture<>();
+            sawResponseBytes = false;
             current = future;
             return future;
+        }
+
+        /** Sits before the HTTP codec and notes that bytes arrived. */
+        ChannelInboundHandlerAdapter readMark() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    sawResponseBytes = true;
+                    ctx.fireChannelRead(msg);
+                }
+            };
         }
 
         @Override
@@ -206,7 +246,7 @@ final class NettyHttpConnection extends HttpClientProtocol {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            fail(closed != null ? closed : new java.io.IOException("the server closed the connection"));
+            fail(closed != null ? closed : new Closed());
             ctx.fireChannelInactive();
         }
 

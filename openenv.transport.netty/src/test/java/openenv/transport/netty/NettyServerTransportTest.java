@@ -35,7 +35,7 @@ class NettyServerTransportTest {
 
     /**
      * Answers {@code {"method","path","body","query_header"}}; {@code /slow/<ms>} answers after that many
-     * milliseconds from another thread; {@code /ws} echoes WebSocket messages as {@code echo:<text>}.
+     * milliseconds from another thread; {@code .../sessions} is 404 as on a Python server; {@code /ws} echoes WebSocket messages as {@code echo:<text>}.
      */
     static final class EchoHandler implements ProtocolHandler {
         final List<HttpRequest> requests = new CopyOnWriteArrayList<>();
@@ -54,6 +54,9 @@ class NettyServerTransportTest {
                 long millis = Long.parseLong(request.path().substring("/slow/".length()));
                 Executor later = CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS);
                 return CompletableFuture.supplyAsync(() -> response, later);
+            }
+            if (request.path().endsWith("/sessions")) { // like a Python server: no HTTP sessions
+                return CompletableFuture.completedFuture(HttpResponse.detail(404, "Not Found"));
             }
             if (request.path().equals("/allow")) {
                 return CompletableFuture.completedFuture(new HttpResponse(405, HttpResponse.JSON,

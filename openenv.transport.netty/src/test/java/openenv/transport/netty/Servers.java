@@ -1,9 +1,14 @@
 package openenv.transport.netty;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import openenv.api.EnvServer;
 import openenv.api.EnvTypes;
+import openenv.api.internal.ProviderKind;
+import openenv.api.internal.Providers;
+import openenv.api.spi.Codec;
+import openenv.api.spi.CodecProvider;
 
 /** Starts real EnvServers on the Netty transport for tests. */
 final class Servers {
@@ -35,6 +40,12 @@ final class Servers {
                 .enableExtensions(false)
                 .shutdownGrace(Duration.ofSeconds(2));
         return settings.apply(builder).build().start();
+    }
+
+    /** The codec the tests use, for driving a {@code ClientTransportProvider} directly. */
+    static Codec codec() {
+        return Providers.pick(ProviderKind.CODEC, Providers.load(CodecProvider.class), Optional.of("jackson"), "")
+                .create();
     }
 
     static EnvServer echo(EchoEnvironment.Hooks hooks) {
