@@ -39,6 +39,7 @@ public class CodecBenchmark {
 
     private Codec codec;
     private byte[] echoActionJson;
+    private byte[] echoReplyJson;
     private Map<String, Object> echoEnvelope;
     private Map<String, Object> frameEnvelope;
     private byte[] frameJson;
@@ -50,6 +51,7 @@ public class CodecBenchmark {
                 .create();
         echoActionJson = codec.write(new EchoAction("hello"));
         echoEnvelope = envelope(new EchoObservation("hello", 5), 0.5);
+        echoReplyJson = codec.write(echoEnvelope);
         int[][][] pixels = new int[84][84][3];
         for (int y = 0; y < 84; y++) {
             for (int x = 0; x < 84; x++) {
@@ -77,6 +79,15 @@ public class CodecBenchmark {
         EchoAction action = codec.fromTree(tree, EchoAction.class, true);
         echoEnvelope.put("observation", new EchoObservation(action.message(), 5));
         return codec.write(echoEnvelope);
+    }
+
+    /** Client side of one echo step: write the action, parse the reply envelope and bind the observation. */
+    @Benchmark
+    @SuppressWarnings("unchecked")
+    public EchoObservation echoClientSide() {
+        byte[] request = codec.write(codec.toTree(new EchoAction("hello")));
+        Map<String, Object> reply = (Map<String, Object>) codec.parse(echoReplyJson);
+        return request.length > 0 ? codec.fromTree(reply.get("observation"), EchoObservation.class, false) : null;
     }
 
     /** Encode a large observation envelope. */

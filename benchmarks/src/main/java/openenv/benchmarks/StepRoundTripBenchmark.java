@@ -26,7 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One echo step, end to end through the typed client (record → JSON → transport → engine → environment → JSON →
- * record), per transport pair. Each JMH thread owns one session, so {@code -t K} measures K concurrent sessions.
+ * record), per transport pair, client and server in this JVM. Each JMH thread owns one session, so {@code -t K}
+ * measures K concurrent sessions; run with {@code -bm thrpt -t 64} for throughput and {@code -prof gc} for bytes
+ * allocated per step by client and server together.
+ *
+ * <p>{@code pair} is {@code <client transport>-<protocol>} against the Netty server, or {@code local} (the
+ * in-process transport). A {@code +io} suffix starts the server with {@code runOnIoThread(true)}: environment
+ * calls run on the server's I/O thread instead of the worker pool (an explicit opt-in for microsecond steps).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -40,27 +46,46 @@ public class StepRoundTripBenchmark {
             EnvTypes.of(EchoAction.class, EchoObservation.class, EchoState.class);
     static final EchoAction ACTION = new EchoAction("hello");
 
-    /** Server transport × client transport (and URL scheme). */
-    @Param({"local", "netty-ws", "netty-http", "httpclient-http"})
+    /** Client transport and protocol against the Netty server, or {@code local}; {@code +io}: see the class doc. */
+    @Param({"local", "netty-ws", "netty-http", "httpclient-http", "local+io", "netty-ws+io"})
     public String pair;
 
     EnvServer server;
 
     @Setup(Level.Trial)
     public void startServer() {
-        EnvServer.Builder builder = EnvServer.builder().environment(EchoEnvironment::new).port(0).maxSessions(4096)
-                .sessionIdleTimeout(Duration.ZERO);
-        builder.transport(pair.equals("local") ? "local" : "netty");
-        server = builder.build().start();
+        server = startEcho(pair);
     }
 
-    String url() {
-        String base = server.uri().toString();
-        return pair.endsWith("-ws") ? base.replaceFirst("^http", "ws") : base;
+    /** An echo server for {@code pair}, on any free port, that never reaps idle sessions. */
+    static EnvServer startEcho(String pair) {
+        String base = pair.endsWith("+io") ? pair.substring(0, pair.length() - 3) : pair;
+        return EnvServer.builder()
+                .environment(EchoEnvironment::new)
+                .port(0)
+                .maxSessions(4096)
+                .sessionIdleTimeout(Duration.ZERO)
+                .runOnIoThread(pair.endsWith("+io"))
+                .transport(base.equals("local") ? "local" : "netty")
+                .build()
+                .start();
     }
 
-    String clientTransport() {
-        return pair.substring(0, pair.indexOf('-') < 0 ? pair.length() : pair.indexOf('-'));
+    /** A typed echo client of {@code server} for {@code pair}, reset once. */
+    static EnvClient<EchoAction, EchoObservation, EchoState> connect(EnvServer server, String pair) {
+        String base = pair.endsWith("+io") ? pair.substring(0, pair.length() - 3) : pair;
+        String url = server.uri().toString();
+        String transport = base;
+        if (base.endsWith("-ws")) {
+            url = url.replaceFirst("^http", "ws");
+            transport = base.substring(0, base.length() - 3);
+        } else if (base.endsWith("-http")) {
+            transport = base.substring(0, base.length() - 5);
+        }
+        EnvClient<EchoAction, EchoObservation, EchoState> client = EnvClient.builder().url(url).transport(transport)
+                .build(ECHO);
+        client.reset();
+        return client;
     }
 
     @TearDown(Level.Trial)
@@ -75,8 +100,7 @@ public class StepRoundTripBenchmark {
 
         @Setup(Level.Trial)
         public void open(StepRoundTripBenchmark bench) {
-            client = EnvClient.builder().url(bench.url()).transport(bench.clientTransport()).build(ECHO);
-            client.reset();
+            client = connect(bench.server, bench.pair);
         }
 
         @TearDown(Level.Trial)

@@ -46,6 +46,8 @@ public final class Launcher {
             "        action {\"message\":\"hello\"}.",
             "  demo [--steps N]",
             "        Start an echo server, bench it over every available client transport, print the table, stop.",
+            "  bench-suite [--quick] [--only latency,throughput,codec,scale]",
+            "        The JMH suite (about 10 minutes): writes benchmarks/results/<date>/ (see benchmarks/README.md).",
             "");
 
     private Launcher() {

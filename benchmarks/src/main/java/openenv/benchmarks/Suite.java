@@ -1,0 +1,310 @@
+package openenv.benchmarks;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The whole suite in one go, sized for a 2-core machine (about 10 minutes): step latency of every transport pair
+ * with the TCP floor in the same JMH run (and bytes allocated per step), throughput with 1, 16, 64 and 256
+ * sessions, the codec alone, and the idle-session scale probe. Writes the raw JMH JSON, the probe's JSON, the
+ * machine description and {@code results.md} (see {@link Report}) into the output folder; prints progress.
+ *
+ * <pre>java -cp benchmarks.jar openenv.benchmarks.Suite --out results/2025-01-01 --launcher ./openenv [--quick]
+ *     [--only latency,throughput,codec,scale]</pre>
+ */
+public final class Suite {
+
+    static final String[] PAIRS = {"local", "local+io", "netty-ws", "netty-ws+io", "netty-http", "httpclient-http"};
+    static final int[] SESSIONS = {1, 16, 64, 256};
+
+    private final Path out;
+    private final boolean quick;
+    private final Map<String, Object> machine = new LinkedHashMap<>();
+    private final List<Object> loads = new ArrayList<>();
+
+    private Suite(Path out, boolean quick) {
+        this.out = out;
+        this.quick = quick;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = null;
+        String launcher = "./openenv";
+        String commit = "unknown";
+        boolean quick = false;
+        Set<String> only = Set.of("latency", "throughput", "codec", "scale");
+        int scaleSessions = 10_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--launcher" -> launcher = args[++i];
+                case "--commit" -> commit = args[++i];
+                case "--quick" -> quick = true;
+                case "--only" -> only = Set.of(args[++i].split(","));
+                case "--scale-sessions" -> scaleSessions = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out DIR is required");
+        }
+        Files.createDirectories(out);
+        Suite suite = new Suite(out, quick);
+        suite.describeMachine(commit);
+        long start = System.nanoTime();
+        if (only.contains("latency")) {
+            suite.latency();
+        }
+        if (only.contains("throughput")) {
+            suite.throughput();
+        }
+        if (only.contains("codec")) {
+            suite.codec();
+        }
+        if (only.contains("scale")) {
+            suite.scale(launcher, quick ? 500 : scaleSessions);
+        }
+        suite.machine.put("load_averages", suite.loads);
+        suite.machine.put("suite_seconds", (System.nanoTime() - start) / 1e9);
+        Json.write(out.resolve("machine.json"), suite.machine);
+        Path table = Report.write(out);
+        System.out.println();
+        System.out.println(Files.readString(table));
+        System.out.printf(Locale.ROOT, "bench-suite: done in %s; results in %s%n",
+                Duration.ofSeconds((long) ((System.nanoTime() - start) / 1e9)), out);
+    }
+
+    private void describeMachine(String commit) throws IOException {
+        machine.put("date", Instant.now().toString());
+        machine.put("commit", commit);
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("cpu", cpuModel());
+        machine.put("memory_mb", memoryMb());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("quick", quick);
+        System.out.printf(Locale.ROOT, "bench-suite: %d cores (%s), %s; load average %s; writing %s%n",
+                machine.get("cores"), machine.get("cpu"), machine.get("jdk"), loadAverage(), out);
+    }
+
+    // ------------------------------------------------------------------ groups
+
+    /** Sequential step latency of every pair plus the TCP floor, one JMH run; -prof gc for bytes per step. */
+    private void latency() throws Exception {
+        ChainedOptionsBuilder options = base("latency", 3)
+                .include("^openenv\\.benchmarks\\.(TcpFloorBenchmark\\.pingPong|StepRoundTripBenchmark\\.step)$")
+                .mode(Mode.SampleTime)
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .param("pair", PAIRS)
+                .addProfiler(GCProfiler.class);
+        run("latency", options);
+    }
+
+    /** Steps per second with K concurrent sessions (one JMH thread each), one JMH run per K. */
+    private void throughput() throws Exception {
+        for (int sessions : SESSIONS) {
+            ChainedOptionsBuilder options = base("throughput-" + sessions, 1)
+                    .include("^openenv\\.benchmarks\\.StepRoundTripBenchmark\\.step$")
+                    .mode(Mode.Throughput)
+                    .timeUnit(TimeUnit.SECONDS)
+                    .threads(sessions)
+                    .param("pair", PAIRS);
+            run("throughput-" + sessions, options);
+        }
+    }
+
+    /** The codec alone, average time and bytes per operation. */
+    private void codec() throws Exception {
+        ChainedOptionsBuilder options = base("codec", 2)
+                .include("^openenv\\.benchmarks\\.CodecBenchmark\\.")
+                .mode(Mode.AverageTime)
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .addProfiler(GCProfiler.class);
+        run("codec", options);
+    }
+
+    private void scale(String launcher, int sessions) throws Exception {
+        System.out.printf(Locale.ROOT, "[scale] %d idle WebSocket sessions against a server in its own JVM (load %s)%n",
+                sessions, loadAverage());
+        ScaleProbe.Result result = ScaleProbe.run(launcher, sessions, "-Xmx1g", System.out);
+        Json.write(out.resolve("scale.json"), result.tree());
+        System.out.printf(Locale.ROOT, "[scale] heap %.0f B/session, RSS %.0f B/session, %d of %d answered a step%n",
+                (double) result.heapPerSession(), (double) result.rssPerSession(), result.answered(),
+                result.sessions());
+        recordLoad("scale");
+    }
+
+    // ------------------------------------------------------------------ running
+
+    private ChainedOptionsBuilder base(String group, int forks) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .forks(quick ? 1 : forks)
+                .warmupIterations(quick ? 1 : 2)
+                .warmupTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
+                .measurementIterations(quick ? 1 : 3)
+                .measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1))
+                .jvmArgs("-Xms512m", "-Xmx512m")
+                .shouldFailOnError(true)
+                .resultFormat(ResultFormatType.JSON)
+                .result(out.resolve(group + ".json").toString())
+                .output(out.resolve(group + ".log").toString());
+        return options;
+    }
+
+    private void run(String group, ChainedOptionsBuilder options) throws RunnerException, IOException {
+        System.out.printf(Locale.ROOT, "[%s] starting (load average %s); JMH log: %s%n", group, loadAverage(),
+                out.resolve(group + ".log"));
+        long start = System.nanoTime();
+        Progress progress = new Progress(group, out.resolve(group + ".log"));
+        progress.start();
+        try {
+            new Runner(options.build()).run();
+        } finally {
+            progress.finish();
+        }
+        System.out.printf(Locale.ROOT, "[%s] done in %.0f s%n", group, (System.nanoTime() - start) / 1e9);
+        recordLoad(group);
+    }
+
+    private void recordLoad(String group) throws IOException {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("after", group);
+        entry.put("loadavg", loadAverage());
+        loads.add(entry);
+    }
+
+    /** Echoes JMH's log as one line per fork: group, overall progress, benchmark and parameters. */
+    private static final class Progress extends Thread {
+        private final String group;
+        private final Path log;
+        private volatile boolean finished;
+        private String benchmark = "";
+        private String parameters = "";
+        private String progress = "";
+
+        Progress(String group, Path log) {
+            super("suite-progress");
+            setDaemon(true);
+            this.group = group;
+            this.log = log;
+        }
+
+        @Override
+        public void run() {
+            long offset = 0;
+            StringBuilder partial = new StringBuilder();
+            while (true) {
+                boolean last = finished;
+                try {
+                    if (Files.exists(log)) {
+                        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+                            if (file.length() > offset) {
+                                byte[] bytes = new byte[(int) (file.length() - offset)];
+                                file.seek(offset);
+                                file.readFully(bytes);
+                                offset += bytes.length;
+                                partial.append(new String(bytes, StandardCharsets.UTF_8));
+                                int nl;
+                                while ((nl = partial.indexOf("\n")) >= 0) {
+                                    line(partial.substring(0, nl));
+                                    partial.delete(0, nl + 1);
+                                }
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // the log is optional
+                }
+                if (last) {
+                    return;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void line(String line) {
+            if (line.startsWith("# Benchmark: ")) {
+                benchmark = line.substring("# Benchmark: openenv.benchmarks.".length());
+            } else if (line.startsWith("# Parameters: ")) {
+                parameters = line.substring("# Parameters: ".length());
+            } else if (line.startsWith("# Run progress: ")) {
+                progress = line.substring("# Run progress: ".length());
+            } else if (line.startsWith("# Fork: ")) {
+                System.out.printf(Locale.ROOT, "[%s] %s | %s %s | fork %s%n", group, progress, benchmark,
+                        parameters, line.substring("# Fork: ".length()));
+            } else if (line.startsWith("<failure>") || line.contains("Exception")) {
+                System.out.printf(Locale.ROOT, "[%s] %s%n", group, line);
+            }
+        }
+
+        void finish() {
+            finished = true;
+            try {
+                join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ machine
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static long memoryMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}
