@@ -1,17 +1,12 @@
 package openenv.json;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -37,17 +32,14 @@ final class JacksonCodec implements Codec {
     static final JacksonCodec INSTANCE = new JacksonCodec();
 
     /**
-     * Shared and thread-safe once configured. Reads NaN and Infinity as Python's json module does; writes
-     * characters outside the BMP as raw 4-byte UTF-8 (not as two escaped surrogates) and control characters as
-     * escapes with lower-case hex digits, like {@code json.dumps(..., ensure_ascii=False)}.
+     * Shared and thread-safe once configured. Reads NaN and Infinity as Python's json module does. Parsing only:
+     * {@link Utf8Writer} writes (characters outside the BMP as raw 4-byte UTF-8, control characters as escapes
+     * with lower-case hex digits, like {@code json.dumps(..., ensure_ascii=False)}).
      */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .build();
 
     private JacksonCodec() {
@@ -58,6 +50,13 @@ final class JacksonCodec implements Codec {
     @Override
     public Object parse(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
+        // Step-sized documents skip Jackson's per-parser setup; anything unusual still goes to Jackson.
+        Object fast = FastParser.parse(utf8);
+        return fast != FastParser.FALLBACK ? fast : parseWithJackson(utf8);
+    }
+
+    /** The complete parser, with Python's error messages; {@link FastParser} leaves everything unusual to it. */
+    static Object parseWithJackson(byte[] utf8) {
         try (JsonParser p = FACTORY.createParser(utf8)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -143,107 +142,155 @@ final class JacksonCodec implements Codec {
 
     @Override
     public byte[] write(Object value) {
-        ByteArrayBuilder out = new ByteArrayBuilder();
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            writeValue(g, value);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot write " + describe(value) + " as JSON: " + e.getMessage(), e);
+        // Our own writer, not a Jackson generator: same bytes, a fraction of the garbage (see Utf8Writer).
+        Utf8Writer out = Utf8Writer.acquire();
+        try {
+            writeValue(out, value, 0);
+            return out.toByteArray();
+        } finally {
+            out.release();
         }
-        return out.toByteArray();
     }
 
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    private static void writeValue(Utf8Writer g, Object v, int depth) {
+        if (depth > Utf8Writer.MAX_DEPTH) {
+            throw new IllegalArgumentException("Cannot write " + describe(v) + " as JSON: nesting deeper than "
+                    + Utf8Writer.MAX_DEPTH + " levels (a value that contains itself?)");
+        }
         if (v == null) {
-            g.writeNull();
+            g.nullValue();
         } else if (v instanceof String s) {
-            g.writeString(s);
+            g.string(s);
         } else if (v instanceof Map<?, ?> map) {
-            g.writeStartObject(v, map.size());
+            g.raw('{');
+            boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeFieldName(key(e.getKey()));
-                writeValue(g, e.getValue());
+                if (!first) {
+                    g.raw(',');
+                }
+                first = false;
+                g.fieldName(key(e.getKey()));
+                writeValue(g, e.getValue(), depth + 1);
             }
-            g.writeEndObject();
+            g.raw('}');
         } else if (v instanceof List<?> list) {
-            g.writeStartArray(v, list.size());
+            g.raw('[');
+            boolean first = true;
             for (Object item : list) {
-                writeValue(g, item);
+                if (!first) {
+                    g.raw(',');
+                }
+                first = false;
+                writeValue(g, item, depth + 1);
             }
-            g.writeEndArray();
+            g.raw(']');
         } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
+            g.bool(b);
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            g.writeNumber(((Number) v).longValue());
+            g.number(((Number) v).longValue());
         } else if (v instanceof Double d) {
-            g.writeNumber(PyFloats.repr(d));
+            g.raw(PyFloats.repr(d));
         } else if (v instanceof Float f) {
-            g.writeNumber(PyFloats.repr(f));
+            g.raw(PyFloats.repr(f));
         } else if (v instanceof Record r) {
             RecordInfo info = RecordInfo.of(r.getClass());
-            g.writeStartObject(v, info.components.length);
+            g.raw('{');
+            boolean first = true;
             for (RecordInfo.Component c : info.components) {
-                g.writeFieldName(c.wireKey());
-                writeValue(g, get(c, r));
+                if (!first) {
+                    g.raw(',');
+                }
+                first = false;
+                g.fieldName(c.wireKey());
+                writeValue(g, get(c, r), depth + 1);
             }
-            g.writeEndObject();
+            g.raw('}');
         } else if (v instanceof Enum<?> e) {
-            g.writeString(e.name());
+            g.string(e.name());
         } else if (v instanceof Optional<?> o) {
-            writeValue(g, o.orElse(null));
+            writeValue(g, o.orElse(null), depth);
         } else if (v instanceof Iterable<?> items) {
-            g.writeStartArray();
+            g.raw('[');
+            boolean first = true;
             for (Object item : items) {
-                writeValue(g, item);
+                if (!first) {
+                    g.raw(',');
+                }
+                first = false;
+                writeValue(g, item, depth + 1);
             }
-            g.writeEndArray();
+            g.raw(']');
         } else if (v.getClass().isArray()) {
-            writeArray(g, v);
+            writeArray(g, v, depth);
         } else if (v instanceof BigInteger b) {
-            g.writeNumber(b);
+            g.raw(b.toString());
         } else if (v instanceof BigDecimal b) {
-            g.writeNumber(b);
+            g.raw(b.toString());
         } else if (v instanceof OptionalInt o) {
-            writeValue(g, o.isPresent() ? (Object) o.getAsInt() : null);
+            writeValue(g, o.isPresent() ? (Object) o.getAsInt() : null, depth);
         } else if (v instanceof OptionalLong o) {
-            writeValue(g, o.isPresent() ? (Object) o.getAsLong() : null);
+            writeValue(g, o.isPresent() ? (Object) o.getAsLong() : null, depth);
         } else if (v instanceof OptionalDouble o) {
-            writeValue(g, o.isPresent() ? (Object) o.getAsDouble() : null);
+            writeValue(g, o.isPresent() ? (Object) o.getAsDouble() : null, depth);
         } else if (v instanceof Character || v instanceof CharSequence) {
-            g.writeString(v.toString());
+            g.string(v.toString());
         } else if (v instanceof Number n) {
-            writeValue(g, normalizeNumber(n));
+            writeValue(g, normalizeNumber(n), depth);
         } else {
             throw unsupportedValue(v);
         }
     }
 
-    private static void writeArray(JsonGenerator g, Object array) throws IOException {
+    private static void writeArray(Utf8Writer g, Object array, int depth) {
         if (array instanceof int[] a) {
-            g.writeArray(a, 0, a.length);
+            g.raw('[');
+            for (int i = 0; i < a.length; i++) {
+                if (i > 0) {
+                    g.raw(',');
+                }
+                g.number(a[i]);
+            }
+            g.raw(']');
         } else if (array instanceof long[] a) {
-            g.writeArray(a, 0, a.length);
+            g.raw('[');
+            for (int i = 0; i < a.length; i++) {
+                if (i > 0) {
+                    g.raw(',');
+                }
+                g.number(a[i]);
+            }
+            g.raw(']');
         } else if (array instanceof double[] a) {
-            g.writeStartArray(a, a.length);
-            for (double d : a) {
-                g.writeNumber(PyFloats.repr(d));
+            g.raw('[');
+            for (int i = 0; i < a.length; i++) {
+                if (i > 0) {
+                    g.raw(',');
+                }
+                g.raw(PyFloats.repr(a[i]));
             }
-            g.writeEndArray();
+            g.raw(']');
         } else if (array instanceof char[] a) {
-            g.writeString(a, 0, a.length);
+            g.string(a, 0, a.length);
         } else if (array instanceof Object[] a) {
-            g.writeStartArray(a, a.length);
-            for (Object item : a) {
-                writeValue(g, item);
+            g.raw('[');
+            for (int i = 0; i < a.length; i++) {
+                if (i > 0) {
+                    g.raw(',');
+                }
+                writeValue(g, a[i], depth + 1);
             }
-            g.writeEndArray();
+            g.raw(']');
         } else {
             // boolean[], float[], short[], byte[]: rare, boxed one by one.
             int n = java.lang.reflect.Array.getLength(array);
-            g.writeStartArray(array, n);
+            g.raw('[');
             for (int i = 0; i < n; i++) {
-                writeValue(g, java.lang.reflect.Array.get(array, i));
+                if (i > 0) {
+                    g.raw(',');
+                }
+                writeValue(g, java.lang.reflect.Array.get(array, i), depth + 1);
             }
-            g.writeEndArray();
+            g.raw(']');
         }
     }
 
