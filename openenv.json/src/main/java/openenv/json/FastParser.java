@@ -35,24 +35,53 @@ final class FastParser {
         }
     }
 
-    private final byte[] in;
+    /** Powers of ten that doubles hold exactly (Clinger's fast path). */
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    };
+
+    /**
+     * Recently seen object keys by a hash of their bytes: wire names repeat in every message ({@code type},
+     * {@code data}, {@code observation}...), so most keys cost no allocation. Racy by design: a slot holds an
+     * immutable String or null, and a miss only means allocating as before.
+     */
+    private static final String[] NAMES = new String[1024];
+    private static final int MAX_CACHED_NAME = 32;
+
+    /** One parser per thread, reused: parsing never calls out, so it is never re-entered. */
+    private static final ThreadLocal<FastParser> PER_THREAD = ThreadLocal.withInitial(FastParser::new);
+    private static final int RETAINED_STACK = 4096;
+
+    private byte[] in;
     private int pos;
     private StringBuilder text;
+    /** Keys and values of the objects and arrays being read, innermost last; containers are made at their size. */
+    private Object[] stack = new Object[32];
+    private int top;
 
-    private FastParser(byte[] in) {
-        this.in = in;
+    private FastParser() {
     }
 
     /** The document's tree, or {@link #FALLBACK}. */
     static Object parse(byte[] utf8) {
-        FastParser p = new FastParser(utf8);
+        FastParser p = PER_THREAD.get();
+        p.in = utf8;
+        p.pos = 0;
+        p.top = 0;
         try {
             p.skipWhitespace();
             Object value = p.value(0);
             p.skipWhitespace();
             return p.pos == utf8.length ? value : FALLBACK;
         } catch (GiveUp | ArrayIndexOutOfBoundsException e) {
+            java.util.Arrays.fill(p.stack, 0, Math.min(p.top, p.stack.length), null);
             return FALLBACK;
+        } finally {
+            p.in = null;
+            if (p.stack.length > RETAINED_STACK) {
+                p.stack = new Object[32];
+            }
         }
     }
 
@@ -110,38 +139,55 @@ final class FastParser {
         // "truex" and the like: the caller sees an unexpected byte next and gives up
     }
 
+    private void push(Object value) {
+        if (top == stack.length) {
+            stack = java.util.Arrays.copyOf(stack, top * 2);
+        }
+        stack[top++] = value;
+    }
+
     private Map<String, Object> object(int depth) {
         if (depth > MAX_DEPTH) {
             throw giveUp();
         }
         pos++; // '{'
-        Map<String, Object> map = new LinkedHashMap<>();
         skipWhitespace();
         if (in[pos] == '}') {
             pos++;
-            return map;
+            return new LinkedHashMap<>();
         }
+        int base = top;
         while (true) {
             if (next() != '"') {
                 throw giveUp();
             }
-            String name = string(MAX_NAME_LENGTH);
+            push(name());
             skipWhitespace();
             if (next() != ':') {
                 throw giveUp();
             }
             skipWhitespace();
-            map.put(name, value(depth));
+            push(value(depth));
             skipWhitespace();
             byte c = next();
             if (c == '}') {
-                return map;
+                break;
             }
             if (c != ',') {
                 throw giveUp();
             }
             skipWhitespace();
         }
+        int entries = (top - base) / 2;
+        // Sized as Jackson's path would need: a table of the next power of two above entries / 0.75.
+        Map<String, Object> map = new LinkedHashMap<>(entries * 4 / 3 + 1);
+        for (int i = base; i < top; i += 2) {
+            map.put((String) stack[i], stack[i + 1]);
+            stack[i] = null;
+            stack[i + 1] = null;
+        }
+        top = base;
+        return map;
     }
 
     private List<Object> array(int depth) {
@@ -149,24 +195,73 @@ final class FastParser {
             throw giveUp();
         }
         pos++; // '['
-        List<Object> list = new ArrayList<>();
         skipWhitespace();
         if (in[pos] == ']') {
             pos++;
-            return list;
+            return new ArrayList<>();
         }
+        int base = top;
         while (true) {
-            list.add(value(depth));
+            push(value(depth));
             skipWhitespace();
             byte c = next();
             if (c == ']') {
-                return list;
+                break;
             }
             if (c != ',') {
                 throw giveUp();
             }
             skipWhitespace();
         }
+        List<Object> list = new ArrayList<>(top - base);
+        for (int i = base; i < top; i++) {
+            list.add(stack[i]);
+            stack[i] = null;
+        }
+        top = base;
+        return list;
+    }
+
+    /** An object key after its opening quote: plain short ASCII keys come from {@link #NAMES} when seen before. */
+    private String name() {
+        byte[] b = in;
+        int start = pos;
+        int hash = 0;
+        int i = start;
+        while (i - start <= MAX_CACHED_NAME) {
+            byte c = b[i];
+            if (c == '"') {
+                int length = i - start;
+                int slot = (hash ^ hash >>> 16) & (NAMES.length - 1);
+                String cached = NAMES[slot];
+                if (cached != null && sameAscii(cached, b, start, length)) {
+                    pos = i + 1;
+                    return cached;
+                }
+                String name = new String(b, start, length, StandardCharsets.ISO_8859_1);
+                NAMES[slot] = name;
+                pos = i + 1;
+                return name;
+            }
+            if (c == '\\' || c < 0x20) {
+                break;
+            }
+            hash = 31 * hash + c;
+            i++;
+        }
+        return string(MAX_NAME_LENGTH);
+    }
+
+    private static boolean sameAscii(String s, byte[] b, int start, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (s.charAt(k) != b[start + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** After the opening quote. Plain ASCII runs are copied at once; escapes and UTF-8 go through a builder. */
@@ -271,6 +366,58 @@ final class FastParser {
         throw giveUp();
     }
 
+    /**
+     * A decimal of at most 15 significant digits and a small exponent ({@code 0.5}, {@code 12.25}, {@code 1e-3}),
+     * the common case, without building a string: digits and a power of ten are both exact doubles then, so one
+     * IEEE multiplication or division rounds correctly, to the double {@link Double#parseDouble} gives. Null
+     * when that does not hold.
+     */
+    private static Double exactDouble(byte[] b, int from, int to, boolean negative) {
+        long mantissa = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean fraction = false;
+        int i = from;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '.') {
+                fraction = true;
+            } else if (c >= '0' && c <= '9') {
+                if (mantissa == 0 && c == '0') {
+                    // leading zeros are not significant
+                } else if (++digits > 15) {
+                    return null;
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                if (fraction) {
+                    scale--;
+                }
+            } else {
+                break; // exponent
+            }
+        }
+        if (i < to) {
+            i++; // 'e' or 'E'
+            boolean minus = b[i] == '-';
+            if (b[i] == '-' || b[i] == '+') {
+                i++;
+            }
+            if (to - i > 3) {
+                return null;
+            }
+            int exponent = 0;
+            for (; i < to; i++) {
+                exponent = exponent * 10 + (b[i] - '0');
+            }
+            scale += minus ? -exponent : exponent;
+        }
+        if (scale < -22 || scale > 22) {
+            return null;
+        }
+        double value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
+        return negative ? -value : value;
+    }
+
     /** The six payload bits of a continuation byte within {@code [lo, hi]}. */
     private static int continuation(byte value, int lo, int hi) {
         int v = value & 0xFF;
@@ -339,6 +486,10 @@ final class FastParser {
         }
         if (i - start > 64) {
             throw giveUp();
+        }
+        Double exact = exactDouble(b, digitsStart, i, negative);
+        if (exact != null) {
+            return exact;
         }
         // Correctly rounded, as Jackson's fast double parser is: the same double for the same text.
         return Double.parseDouble(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
