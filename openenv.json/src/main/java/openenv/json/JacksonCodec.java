@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import openenv.api.StepResult;
 import openenv.api.spi.Codec;
 import openenv.api.spi.MalformedJsonException;
 import openenv.api.spi.ValidationFailure;
@@ -146,6 +147,49 @@ final class JacksonCodec implements Codec {
         Utf8Writer out = Utf8Writer.acquire();
         try {
             writeValue(out, value, 0);
+            return out.toByteArray();
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Same bytes as the default, written directly: no envelope or message maps per step. */
+    @Override
+    public byte[] writeStepResult(StepResult<?> result, String messageType, Object id) {
+        Utf8Writer out = Utf8Writer.acquire();
+        try {
+            if (messageType != null) {
+                out.raw("{\"type\":");
+                out.string(messageType);
+                out.raw(",\"data\":");
+            }
+            out.raw("{\"observation\":");
+            writeValue(out, result.observation(), 2);
+            out.raw(",\"reward\":");
+            if (result.reward().isPresent()) {
+                out.raw(PyFloats.repr(result.reward().getAsDouble()));
+            } else {
+                out.nullValue();
+            }
+            out.raw(",\"done\":");
+            out.bool(result.done());
+            if (!result.metadata().isEmpty()) {
+                out.raw(",\"metadata\":");
+                writeValue(out, result.metadata(), 2);
+            }
+            if (result.truncated()) {
+                out.raw(",\"terminated\":");
+                out.bool(result.terminated());
+                out.raw(",\"truncated\":true");
+            }
+            out.raw('}');
+            if (messageType != null) {
+                if (id != null) {
+                    out.raw(",\"id\":");
+                    writeValue(out, id, 1);
+                }
+                out.raw('}');
+            }
             return out.toByteArray();
         } finally {
             out.release();

@@ -56,6 +56,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
     public static final String SESSION_HEADER = "x-openenv-session";
 
     private static final Set<String> WS_ENVELOPE_KEYS = Set.of("type", "data", "id");
+    private static final Set<String> WS_TYPES = Set.of("reset", "step", "state", "close");
     private static final byte[] HEALTHY = "{\"status\":\"healthy\"}".getBytes(StandardCharsets.UTF_8);
 
     /**
@@ -281,7 +282,8 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
                     reply.complete(validation(prefixAll(problems, "body")));
                     return;
                 }
-                work = () -> reply.complete(HttpResponse.json(200, codec.write(envelope(env.reset(options)))));
+                work = () -> reply.complete(HttpResponse.json(200, codec.writeStepResult(checked(env.reset(options)),
+                        null, null)));
             }
             case STEP -> {
                 if (isBlank(body)) {
@@ -341,7 +343,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
                     return;
                 }
                 work = () -> reply.complete(HttpResponse.json(200,
-                        codec.write(envelope(env.step(decoded.action(), decoded.metadata())))));
+                        codec.writeStepResult(checked(env.step(decoded.action(), decoded.metadata())), null, null)));
             }
             default -> throw new IllegalStateException("unknown call " + call);
         }
@@ -522,7 +524,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         Map<String, Object> message = asMap(parsed);
         Object id = message.get("id");
         Object type = message.get("type");
-        if (!(type instanceof String) || !Set.of("reset", "step", "state", "close").contains(type)) {
+        if (!(type instanceof String) || !WS_TYPES.contains(type)) {
             sendError(peer, "UNKNOWN_TYPE", "Unknown message type: " + (type == null ? "None" : type), Map.of(), id);
             return;
         }
@@ -535,14 +537,14 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         }
         Object data = message.get("data");
         Environment<Action, Observation, State> env = session.environment;
-        Supplier<Map<String, Object>> work;
+        Supplier<byte[]> work;
         switch ((String) type) {
             case "close" -> {
                 closeSession(session, "closed by client");
                 peer.close(1000, "");
                 return;
             }
-            case "state" -> work = () -> wsReply("state", env.state(), id);
+            case "state" -> work = () -> codec.write(wsReply("state", env.state(), id));
             case "reset" -> {
                 Map<String, Object> tree = Map.of();
                 if (data instanceof Map) {
@@ -552,7 +554,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
                             data));
                 }
                 ResetOptions options = resetOptions(tree, problems);
-                work = () -> wsReply("observation", envelope(env.reset(options)), id);
+                work = () -> codec.writeStepResult(checked(env.reset(options)), "observation", id);
             }
             case "step" -> {
                 DecodedAction decoded = null;
@@ -569,7 +571,8 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
                     }
                 }
                 DecodedAction action = decoded;
-                work = () -> wsReply("observation", envelope(env.step(action.action(), action.metadata())), id);
+                work = () -> codec.writeStepResult(checked(env.step(action.action(), action.metadata())),
+                        "observation", id);
             }
             default -> throw new IllegalStateException("unreachable: " + type);
         }
@@ -577,8 +580,9 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
             sendValidation(peer, problems, id);
             return;
         }
-        AtomicBoolean answered = new AtomicBoolean();
         Duration timeout = settings.stepTimeout();
+        // Only a deadline can race the reply; without one nothing needs allocating per message.
+        AtomicBoolean answered = timeout.isZero() ? null : new AtomicBoolean();
         ScheduledFuture<?> deadline = timeout.isZero() ? null : timer.schedule(() -> {
             if (answered.compareAndSet(false, true)) {
                 sendError(peer, "EXECUTION_ERROR", timeoutMessage(timeout), Map.of(), id);
@@ -588,7 +592,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         byte[] reply;
         try {
-            reply = codec.write(work.get());
+            reply = work.get();
         } catch (RuntimeException | Error e) {
             logEnvironmentFailure(session, e);
             reply = codec.write(wsError("EXECUTION_ERROR", messageOf(e), Map.of(), id));
@@ -597,7 +601,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
                 deadline.cancel(false);
             }
         }
-        if (answered.compareAndSet(false, true)) {
+        if (answered == null || answered.compareAndSet(false, true)) {
             peer.sendText(reply);
         }
     }
@@ -699,23 +703,15 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         return new ResetOptions(seed, episodeId, extras);
     }
 
-    /** The wire step envelope (PROTOCOL.md §1); the observation record is written by the codec. */
-    private static Map<String, Object> envelope(StepResult<?> result) {
+    /**
+     * A reset/step result, checked; the codec writes its wire envelope (PROTOCOL.md §1, {@link
+     * Codec#writeStepResult}).
+     */
+    private static StepResult<?> checked(StepResult<?> result) {
         if (result == null) {
             throw new IllegalStateException("the environment returned null instead of a StepResult");
         }
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("observation", result.observation());
-        envelope.put("reward", result.reward().isPresent() ? result.reward().getAsDouble() : null);
-        envelope.put("done", result.done());
-        if (!result.metadata().isEmpty()) {
-            envelope.put("metadata", result.metadata());
-        }
-        if (result.truncated()) {
-            envelope.put("terminated", result.terminated());
-            envelope.put("truncated", true);
-        }
-        return envelope;
+        return result;
     }
 
     private static List<Object> problemTrees(List<ValidationProblem> problems) {

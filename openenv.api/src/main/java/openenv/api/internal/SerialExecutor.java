@@ -13,7 +13,10 @@ final class SerialExecutor implements Executor {
     private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
 
     private final Executor pool;
-    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    /** Small: most sessions never have more than one call queued. */
+    private final Queue<Runnable> tasks = new ArrayDeque<>(2);
+    /** Made once; a method reference per call was garbage on every step. */
+    private final Runnable drainer = this::drain;
     private boolean running;
 
     SerialExecutor(Executor pool) {
@@ -29,7 +32,7 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        pool.execute(this::drain);
+        pool.execute(drainer);
     }
 
     private void drain() {

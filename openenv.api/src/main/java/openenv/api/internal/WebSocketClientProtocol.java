@@ -105,7 +105,7 @@ public abstract class WebSocketClientProtocol implements ClientConnection {
             }
         }
         if (!reply.isDone()) {
-            Map<String, Object> message = new LinkedHashMap<>();
+            Map<String, Object> message = new LinkedHashMap<>(4);
             message.put("type", type);
             if (data != null) {
                 message.put("data", data);

@@ -107,12 +107,8 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
         if (!channel.isActive()) {
             throw new TransportException("The connection to " + uri + " is closed. Open a new client to continue.");
         }
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8))).addListener(f -> {
-            if (!f.isSuccess()) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "Sending to " + uri + " failed: " + f.cause());
-                channel.close();
-            }
-        });
+        // No promise or listener per message: a failed write reaches Frames.exceptionCaught, which closes.
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import openenv.api.spi.WebSocketPeer;
 import openenv.api.spi.WebSocketSession;
 
@@ -46,6 +47,8 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
     private final int maxMessageBytes;
     private final long pingMillis;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
+    /** Tasks handed to the event loop by {@link #run} and not started yet; see {@link #sendText}. */
+    private final AtomicInteger queued = new AtomicInteger();
     private ChannelHandlerContext ctx;
     private Channel channel;
     private WebSocketSession session;
@@ -285,11 +288,20 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void sendText(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
-        run(() -> {
-            if (!closeSent && channel.isActive()) {
-                channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
-            }
-        });
+        // Already on the event loop (the engine runs calls there with runOnIoThread) and nothing queued ahead
+        // of us: write now instead of queueing a task behind the current read.
+        if (queued.get() == 0 && channel.eventLoop().inEventLoop()) {
+            write(utf8);
+            return;
+        }
+        run(() -> write(utf8));
+    }
+
+    private void write(byte[] utf8) {
+        if (!closeSent && channel.isActive()) {
+            // No promise per message: a failed write reaches exceptionCaught, which closes the connection.
+            channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+        }
     }
 
     @Override
@@ -301,9 +313,14 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
 
     /** Runs on the event loop after every task queued before it, so frames leave in call order. */
     private void run(Runnable task) {
+        queued.incrementAndGet();
         try {
-            channel.eventLoop().execute(task);
+            channel.eventLoop().execute(() -> {
+                queued.decrementAndGet();
+                task.run();
+            });
         } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
             // the server's threads are stopped: the connection is already gone
         }
     }
