@@ -136,7 +136,7 @@ public final class Report {
         StringBuilder md = new StringBuilder("\n### Goals\n\n| Goal | Measured | Met |\n|---|---|---|\n");
         Latency wsFloor = latency.get("floor " + WS_FLOOR);
         Latency httpFloor = latency.get("floor " + HTTP_FLOOR);
-        for (String ws : List.of("netty-ws", "netty-ws+io")) {
+        for (String ws : List.of("netty-ws", "netty-ws+io", "socket-ws", "socket-ws+io")) {
             Latency row = latency.get(ws);
             if (row != null && wsFloor != null) {
                 double ratio = row.p50() / wsFloor.p50();
@@ -160,7 +160,7 @@ public final class Report {
         if (local != null) {
             goal(md, "In-process step ≤ 5 µs", fmt(local.p50(), 1) + " µs p50", local.p50() <= 5);
         }
-        for (String ws : List.of("netty-ws", "netty-ws+io")) {
+        for (String ws : List.of("netty-ws", "netty-ws+io", "socket-ws", "socket-ws+io")) {
             Double rate = throughput.getOrDefault(ws, Map.of()).get(64);
             if (rate != null) {
                 goal(md, "≥ 50,000 steps/s with 64 WebSocket sessions (" + label(ws) + ")",
@@ -329,6 +329,8 @@ public final class Report {
             case "local+io" -> "in-process, `runOnIoThread`";
             case "netty-ws" -> "Netty server × Netty WebSocket client";
             case "netty-ws+io" -> "Netty server (`runOnIoThread`) × Netty WebSocket client";
+            case "socket-ws" -> "Netty server × socket WebSocket client";
+            case "socket-ws+io" -> "Netty server (`runOnIoThread`) × socket WebSocket client";
             case "netty-http" -> "Netty server × Netty HTTP client";
             case "httpclient-http" -> "Netty server × Apache HttpClient 5";
             default -> pair.startsWith("floor ") ? "TCP floor, " + pair.substring(6) + " bytes" : pair;

@@ -47,7 +47,8 @@ public class StepRoundTripBenchmark {
     static final EchoAction ACTION = new EchoAction("hello");
 
     /** Client transport and protocol against the Netty server, or {@code local}; {@code +io}: see the class doc. */
-    @Param({"local", "netty-ws", "netty-http", "httpclient-http", "local+io", "netty-ws+io"})
+    @Param({"local", "netty-ws", "socket-ws", "netty-http", "httpclient-http", "local+io", "netty-ws+io",
+        "socket-ws+io"})
     public String pair;
 
     EnvServer server;

@@ -45,6 +45,19 @@ public abstract class WebSocketClientProtocol implements ClientConnection {
     /** Closes the underlying connection without sending anything more. Idempotent. */
     protected abstract void closeTransport();
 
+    /**
+     * Waits up to {@code timeoutNanos} for the reply, which {@link #onText} completes. By default a transport
+     * thread delivers it; a transport that reads on the calling thread (no hand-off) overrides this and reads
+     * until {@code reply} is done.
+     *
+     * @throws TimeoutException   when no reply came in time
+     * @throws ExecutionException when the connection closed first ({@link #onClosed})
+     */
+    protected byte[] awaitReply(CompletableFuture<byte[]> reply, long timeoutNanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return reply.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
     /** Transport callback: one complete text message arrived. */
     public final void onText(byte[] utf8) {
         synchronized (lock) {
@@ -119,7 +132,7 @@ public abstract class WebSocketClientProtocol implements ClientConnection {
         }
         byte[] bytes;
         try {
-            bytes = reply.get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            bytes = awaitReply(reply, config.requestTimeout().toNanos());
         } catch (TimeoutException e) {
             onClosed("no reply within " + config.requestTimeout().toMillis() + " ms");
             closeTransport();
