@@ -45,16 +45,25 @@ public class StepRoundTripBenchmark {
     static final EnvTypes<EchoAction, EchoObservation, EchoState> ECHO =
             EnvTypes.of(EchoAction.class, EchoObservation.class, EchoState.class);
     static final EchoAction ACTION = new EchoAction("hello");
+    /** Keeps the servers' INFO lines (one per trial) out of the JMH output; held so the setting is not collected. */
+    static final java.util.logging.Logger QUIET = quiet();
+
+    static java.util.logging.Logger quiet() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("openenv");
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
 
     /** Client transport and protocol against the Netty server, or {@code local}; {@code +io}: see the class doc. */
     @Param({"local", "netty-ws", "socket-ws", "netty-http", "httpclient-http", "local+io", "netty-ws+io",
-        "socket-ws+io"})
+        "socket-ws+io", "netty-http+io", "httpclient-http+io"})
     public String pair;
 
     EnvServer server;
 
     @Setup(Level.Trial)
     public void startServer() {
+        quiet();
         server = startEcho(pair);
     }
 

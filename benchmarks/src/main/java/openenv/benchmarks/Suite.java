@@ -34,7 +34,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Suite {
 
-    static final String[] PAIRS = {"local", "local+io", "netty-ws", "netty-ws+io", "netty-http", "httpclient-http"};
+    /** Latency: every pair, each with the server's default worker pool and with {@code runOnIoThread} ({@code +io}). */
+    static final String[] LATENCY_PAIRS = {"local", "local+io", "netty-ws", "netty-ws+io", "socket-ws",
+        "socket-ws+io", "netty-http", "netty-http+io", "httpclient-http", "httpclient-http+io"};
+    /**
+     * Throughput: every client transport with the default server, the WebSocket ones also with {@code +io}. Not
+     * {@code local+io}: with more threads than cores and no blocking anywhere, JMH's per-thread timing of an
+     * in-process call is not a throughput.
+     */
+    static final String[] THROUGHPUT_PAIRS = {"local", "netty-ws", "netty-ws+io", "socket-ws", "socket-ws+io",
+        "netty-http", "httpclient-http"};
     static final int[] SESSIONS = {1, 16, 64, 256};
 
     private final Path out;
@@ -111,11 +120,11 @@ public final class Suite {
 
     /** Sequential step latency of every pair plus the TCP floor, one JMH run; -prof gc for bytes per step. */
     private void latency() throws Exception {
-        ChainedOptionsBuilder options = base("latency", 3)
+        ChainedOptionsBuilder options = base("latency", 2)
                 .include("^openenv\\.benchmarks\\.(TcpFloorBenchmark\\.pingPong|StepRoundTripBenchmark\\.step)$")
                 .mode(Mode.SampleTime)
                 .timeUnit(TimeUnit.MICROSECONDS)
-                .param("pair", PAIRS)
+                .param("pair", LATENCY_PAIRS)
                 .addProfiler(GCProfiler.class);
         run("latency", options);
     }
@@ -128,7 +137,7 @@ public final class Suite {
                     .mode(Mode.Throughput)
                     .timeUnit(TimeUnit.SECONDS)
                     .threads(sessions)
-                    .param("pair", PAIRS);
+                    .param("pair", THROUGHPUT_PAIRS);
             run("throughput-" + sessions, options);
         }
     }
