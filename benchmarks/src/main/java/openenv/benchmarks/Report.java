@@ -54,14 +54,14 @@ public final class Report {
                 .append(machine.getOrDefault("commit", "?")).append(", ").append(machine.getOrDefault("date", "?"))
                 .append(Boolean.TRUE.equals(machine.get("quick")) ? " (QUICK run: not for quoting)" : "")
                 .append(".\n");
-        if (machine.get("load_averages") instanceof List<?> loads && !loads.isEmpty()) {
-            md.append("Load average (1/5/15 min) after each group: ");
+        if (machine.get("interference") instanceof List<?> loads && !loads.isEmpty()) {
+            md.append("Other work on the machine (CPU busy during a 1 s pause of the suite before each group): ");
             List<String> parts = new ArrayList<>();
             for (Object load : loads) {
                 Map<?, ?> entry = (Map<?, ?>) load;
-                parts.add(entry.get("after") + " " + entry.get("loadavg"));
+                parts.add(entry.get("before") + " " + entry.get("others_cpu_busy_percent") + "%");
             }
-            md.append(String.join("; ", parts)).append(".\n");
+            md.append(String.join(", ", parts)).append(".\n");
         }
 
         Map<String, Latency> latency = latency(dir.resolve("latency.json"));
@@ -88,6 +88,7 @@ public final class Report {
         }
         if (!throughput.isEmpty()) {
             md.append("\n### Throughput, steps/s, K concurrent sessions (one blocking client thread each)\n\n");
+            md.append("The TCP floor row is K independent blocking ping-pong pairs (2K threads) in the same run.\n\n");
             md.append("| Pair |");
             for (int k : Suite.SESSIONS) {
                 md.append(" K=").append(k).append(" |");
@@ -236,7 +237,8 @@ public final class Report {
         Map<String, Map<Integer, Double>> rows = new LinkedHashMap<>();
         for (int k : Suite.SESSIONS) {
             for (Map<String, Object> result : results(dir.resolve("throughput-" + k + ".json"))) {
-                String pair = String.valueOf(((Map<?, ?>) result.get("params")).get("pair"));
+                String pair = shortName(result).startsWith(FLOOR) ? "floor " + WS_FLOOR
+                        : String.valueOf(((Map<?, ?>) result.get("params")).get("pair"));
                 double score = num(((Map<?, ?>) result.get("primaryMetric")).get("score")).doubleValue();
                 rows.computeIfAbsent(pair, p -> new LinkedHashMap<>()).put(k, score);
             }

@@ -93,7 +93,7 @@ public final class Suite {
         if (only.contains("scale")) {
             suite.scale(launcher, quick ? 500 : scaleSessions);
         }
-        suite.machine.put("load_averages", suite.loads);
+        suite.machine.put("interference", suite.loads);
         suite.machine.put("suite_seconds", (System.nanoTime() - start) / 1e9);
         Json.write(out.resolve("machine.json"), suite.machine);
         Path table = Report.write(out);
@@ -132,12 +132,15 @@ public final class Suite {
     /** Steps per second with K concurrent sessions (one JMH thread each), one JMH run per K. */
     private void throughput() throws Exception {
         for (int sessions : SESSIONS) {
+            // 64 and 256 client threads need longer than one thread for the JIT to settle.
             ChainedOptionsBuilder options = base("throughput-" + sessions, 1)
-                    .include("^openenv\\.benchmarks\\.StepRoundTripBenchmark\\.step$")
+                    .include("^openenv\\.benchmarks\\.(TcpFloorBenchmark\\.pingPong|StepRoundTripBenchmark\\.step)$")
+                    .warmupIterations(quick ? 1 : 3)
                     .mode(Mode.Throughput)
                     .timeUnit(TimeUnit.SECONDS)
                     .threads(sessions)
-                    .param("pair", THROUGHPUT_PAIRS);
+                    .param("pair", THROUGHPUT_PAIRS)
+                    .param("sizes", "48/119");
             run("throughput-" + sessions, options);
         }
     }
@@ -153,14 +156,14 @@ public final class Suite {
     }
 
     private void scale(String launcher, int sessions) throws Exception {
-        System.out.printf(Locale.ROOT, "[scale] %d idle WebSocket sessions against a server in its own JVM (load %s)%n",
-                sessions, loadAverage());
+        double othersBusy = recordOthers("scale");
+        System.out.printf(Locale.ROOT, "[scale] %d idle WebSocket sessions against a server in its own JVM (CPU busy "
+                + "with other work: %.0f%%)%n", sessions, othersBusy);
         ScaleProbe.Result result = ScaleProbe.run(launcher, sessions, "-Xmx1g", System.out);
         Json.write(out.resolve("scale.json"), result.tree());
         System.out.printf(Locale.ROOT, "[scale] heap %.0f B/session, RSS %.0f B/session, %d of %d answered a step%n",
                 (double) result.heapPerSession(), (double) result.rssPerSession(), result.answered(),
                 result.sessions());
-        recordLoad("scale");
     }
 
     // ------------------------------------------------------------------ running
@@ -181,8 +184,9 @@ public final class Suite {
     }
 
     private void run(String group, ChainedOptionsBuilder options) throws RunnerException, IOException {
-        System.out.printf(Locale.ROOT, "[%s] starting (load average %s); JMH log: %s%n", group, loadAverage(),
-                out.resolve(group + ".log"));
+        double othersBusy = recordOthers(group);
+        System.out.printf(Locale.ROOT, "[%s] starting (CPU busy with other work while the suite idles: %.0f%%; load "
+                + "average %s); JMH log: %s%n", group, othersBusy, loadAverage(), out.resolve(group + ".log"));
         long start = System.nanoTime();
         Progress progress = new Progress(group, out.resolve(group + ".log"));
         progress.start();
@@ -192,14 +196,46 @@ public final class Suite {
             progress.finish();
         }
         System.out.printf(Locale.ROOT, "[%s] done in %.0f s%n", group, (System.nanoTime() - start) / 1e9);
-        recordLoad(group);
     }
 
-    private void recordLoad(String group) throws IOException {
+    /**
+     * How busy the CPUs are with other work just before a group starts: the suite runs nothing for a second and
+     * /proc/stat says what fraction of all cores was busy anyway (others' builds and tests on a shared machine).
+     */
+    private double recordOthers(String group) {
+        double busy = cpuBusyPercent();
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("after", group);
+        entry.put("before", group);
+        entry.put("others_cpu_busy_percent", Math.round(busy));
         entry.put("loadavg", loadAverage());
         loads.add(entry);
+        return busy;
+    }
+
+    /** Percent of all cores busy over one second, from /proc/stat; NaN where there is none. */
+    static double cpuBusyPercent() {
+        try {
+            long[] a = cpuTimes();
+            Thread.sleep(1_000);
+            long[] b = cpuTimes();
+            double total = b[0] - a[0];
+            return total <= 0 ? Double.NaN : 100.0 * (total - (b[1] - a[1])) / total;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    /** {total, idle + iowait} jiffies of the aggregate "cpu" line. */
+    private static long[] cpuTimes() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
     /** Echoes JMH's log as one line per fork: group, overall progress, benchmark and parameters. */
