@@ -44,6 +44,10 @@ import openenv.api.spi.Codec;
  * <p>Between calls nobody reads, so a shared daemon thread ({@link Keeper}) looks at idle connections every few
  * seconds and answers the server's pings (the Netty server drops a peer silent for two ping intervals, a Python
  * server one that misses a pong); a message that arrives then is kept for the next call, as with any transport.
+ *
+ * <p>Timeouts: a plain socket is read in blocking mode and the same thread closes it when a call's deadline
+ * passes, because a socket read with a timeout costs three system calls per read (try, poll, read) instead of
+ * one. TLS sockets use the socket timeout.
  */
 final class SocketWebSocketConnection extends WebSocketClientProtocol {
 
@@ -69,6 +73,9 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
     private final Object writeLock = new Object();
     private volatile boolean closed;
     private volatile String closeReason;
+    /** Plain sockets only: when the current read must give up (System.nanoTime), 0 = none, -1 = gave up. */
+    private final java.util.concurrent.atomic.AtomicLong deadline = new java.util.concurrent.atomic.AtomicLong();
+    private final boolean tls;
 
     // Read side, guarded by readLock: received bytes are rbuf[rpos, rlim).
     private byte[] rbuf = new byte[2048];
@@ -86,6 +93,8 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
         super(wsUri, config, codec);
         this.maxMessageBytes = config.maxMessageBytes();
         this.socket = connect(wsUri, config);
+        this.tls = socket instanceof SSLSocket;
+        Keeper.register(this);
         try {
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
@@ -101,7 +110,6 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
             closeQuietly();
             throw e;
         }
-        Keeper.register(this);
     }
 
     static SocketWebSocketConnection open(URI baseUri, ClientConfig config, Codec codec) {
@@ -190,10 +198,27 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
             request.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
         }
         request.append("\r\n");
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis())));
-        out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+        long millis = Math.max(1, Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+        if (tls) {
+            socket.setSoTimeout((int) millis);
+        } else {
+            deadline.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+        }
+        try {
+            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            readHandshakeResponse(key);
+        } catch (IOException e) {
+            if (deadline.get() == -1) {
+                throw new SocketTimeoutException("handshake timed out");
+            }
+            throw e;
+        } finally {
+            deadline.compareAndSet(deadline.get(), 0);
+        }
+    }
 
+    private void readHandshakeResponse(String key) throws IOException {
         int end;
         while ((end = headerEnd()) < 0) {
             if (rlim >= MAX_HANDSHAKE_BYTES) {
@@ -338,33 +363,47 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
     @Override
     protected byte[] awaitReply(CompletableFuture<byte[]> reply, long timeoutNanos)
             throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long end = System.nanoTime() + timeoutNanos;
         if (!readLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
             throw new TimeoutException();
         }
+        long armed = 0;
         try {
+            if (!tls) {
+                armed = end;
+                deadline.set(armed);
+            }
             while (!reply.isDone()) {
                 deliverBufferedFrames();
                 if (reply.isDone() || closed) {
                     break;
                 }
-                long left = deadline - System.nanoTime();
+                long left = end - System.nanoTime();
                 if (left <= 0) {
                     throw new TimeoutException();
                 }
                 try {
-                    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE,
-                            TimeUnit.NANOSECONDS.toMillis(left + 999_999))));
+                    if (tls) {
+                        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                                TimeUnit.NANOSECONDS.toMillis(left + 999_999))));
+                    }
                     if (readMore() < 0) {
                         connectionLost("the server closed the connection");
                     }
                 } catch (SocketTimeoutException e) {
                     throw new TimeoutException();
                 } catch (IOException e) {
+                    if (deadline.get() == -1) {
+                        throw new TimeoutException(); // the keeper closed the socket at the deadline
+                    }
                     connectionLost("connection lost: " + e.getMessage());
                 }
             }
         } finally {
+            if (armed != 0 && !deadline.compareAndSet(armed, 0)) {
+                // The keeper closed the socket at the deadline just as the reply came: the session is gone.
+                connectionLost("no reply within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+            }
             shrinkIfLarge();
             readLock.unlock();
         }
@@ -373,6 +412,14 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
             connectionLost("the connection was closed");
         }
         return reply.get();
+    }
+
+    /** Keeper: closes a plain socket whose read outlived its deadline, which ends the blocked read. */
+    void enforceDeadline(long now) {
+        long due = deadline.get();
+        if (due > 0 && now - due > 0 && deadline.compareAndSet(due, -1)) {
+            closeQuietly(socket);
+        }
     }
 
     /** Reads what the socket has (blocking up to its timeout) into rbuf; -1 at end of stream. */
@@ -574,11 +621,14 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
             if (closed) {
                 return;
             }
-            // A plain socket says what is waiting; TLS only knows after decrypting, so it gets a 1 ms read.
-            if (!(socket instanceof SSLSocket) && in.available() == 0) {
+            // A plain socket says what is waiting (and a blocking read of it returns at once); TLS only knows
+            // after decrypting, so it gets a 1 ms read.
+            if (!tls && in.available() == 0) {
                 return;
             }
-            socket.setSoTimeout(1);
+            if (tls) {
+                socket.setSoTimeout(1);
+            }
             int n = readMore();
             if (n < 0) {
                 connectionLost("the server closed the connection");
@@ -626,6 +676,8 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
     static final class Keeper {
         /** Often enough for a 20 s ping timeout (Python websockets) and a 60 s silence limit (Netty server). */
         static final long PERIOD_MILLIS = 5_000;
+        /** How often deadlines of blocked reads are checked: the precision of a request timeout. */
+        static final long DEADLINE_MILLIS = 20;
         private static final Set<SocketWebSocketConnection> OPEN = ConcurrentHashMap.newKeySet();
         private static volatile ScheduledExecutorService timer;
 
@@ -644,6 +696,8 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
                         });
                         started.scheduleWithFixedDelay(Keeper::sweep, PERIOD_MILLIS, PERIOD_MILLIS,
                                 TimeUnit.MILLISECONDS);
+                        started.scheduleWithFixedDelay(Keeper::enforceDeadlines, DEADLINE_MILLIS, DEADLINE_MILLIS,
+                                TimeUnit.MILLISECONDS);
                         timer = started;
                     }
                 }
@@ -652,6 +706,13 @@ final class SocketWebSocketConnection extends WebSocketClientProtocol {
 
         static void unregister(SocketWebSocketConnection connection) {
             OPEN.remove(connection);
+        }
+
+        static void enforceDeadlines() {
+            long now = System.nanoTime();
+            for (SocketWebSocketConnection connection : OPEN) {
+                connection.enforceDeadline(now);
+            }
         }
 
         /** One pass over the idle connections. */
