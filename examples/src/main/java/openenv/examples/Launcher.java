@@ -97,6 +97,7 @@ public final class Launcher {
         EnvServer server = builder.build().start();
         Thread hook = new Thread(server::close, "openenv-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        GracefulStop.onTerminationSignalsExitWithZero(); // docker stop / kill: exit status 0, not 143
         out.println("Serving " + name + " on " + server.uri() + "  (WebSocket: "
                 + server.uri().toString().replaceFirst("^http", "ws") + "/ws)  Ctrl-C to stop");
         out.flush();
