@@ -20,6 +20,9 @@ module openenv.transport.httpclient {
     // HttpClient's socket setup (DefaultHttpClientConnectionOperator) links jdk.net.ExtendedSocketOptions;
     // an automatic module cannot say so, and with java -m or in a jlink image nothing else resolves jdk.net.
     requires jdk.net;
+    // HttpClient 5 logs through SLF4J; slf4j-api 2.x is an explicit module that an automatic module cannot
+    // require, so nothing would resolve it and HttpClient fails with NoClassDefFoundError: org/slf4j/LoggerFactory.
+    requires org.slf4j;
 
     provides openenv.api.spi.ClientTransportProvider
             with openenv.transport.httpclient.HttpClientTransportProvider;

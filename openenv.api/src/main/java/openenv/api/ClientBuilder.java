@@ -16,6 +16,8 @@ import openenv.api.spi.ClientConnection;
 import openenv.api.spi.ClientTransportProvider;
 import openenv.api.spi.Codec;
 import openenv.api.spi.CodecProvider;
+import openenv.api.spi.ContainerSpec;
+import openenv.api.spi.RunningContainer;
 
 /**
  * Builds clients. The URL scheme picks the protocol: {@code ws://} / {@code wss://} = the WebSocket session
@@ -36,6 +38,8 @@ public final class ClientBuilder {
     private Duration requestTimeout = Duration.ofSeconds(60);
     private int maxMessageBytes = 16 * 1024 * 1024;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private ContainerSpec container;
+    private String containerProvider;
 
     ClientBuilder() {
     }
@@ -102,24 +106,43 @@ public final class ClientBuilder {
         return this;
     }
 
+    /**
+     * Starts this image first (with the container provider on the module path, or the one named) and connects
+     * to it; closing the client stops and removes the container. Like Python's {@code from_docker_image}. The
+     * URL, if set, only contributes its scheme ({@code ws} by default, {@code http} for the HTTP routes).
+     */
+    public ClientBuilder container(ContainerSpec spec) {
+        this.container = Objects.requireNonNull(spec, "spec");
+        return this;
+    }
+
+    /** Like {@link #container(ContainerSpec)} with a named provider, e.g. {@code "docker"} or {@code "k8s"}. */
+    public ClientBuilder container(String providerName, ContainerSpec spec) {
+        this.containerProvider = Objects.requireNonNull(providerName, "providerName");
+        return container(spec);
+    }
+
     /** Connects a typed client. */
     public <A extends Action, O extends Observation, S extends State> EnvClient<A, O, S> build(
             EnvTypes<A, O, S> types) {
         Objects.requireNonNull(types, "types");
         Connected connected = connect();
-        return new EnvClient<>(new GenericEnvClient(connected.connection(), connected.codec(), url), types);
+        return new EnvClient<>(new GenericEnvClient(connected.connection(), connected.codec(), connected.url(), connected.transport()), types);
     }
 
     /** Connects a generic client (JSON objects in and out), which needs no Java types for the environment. */
     public GenericEnvClient buildGeneric() {
         Connected connected = connect();
-        return new GenericEnvClient(connected.connection(), connected.codec(), url);
+        return new GenericEnvClient(connected.connection(), connected.codec(), connected.url(), connected.transport());
     }
 
-    private record Connected(ClientConnection connection, Codec codec) {
+    private record Connected(ClientConnection connection, Codec codec, String transport, URI url) {
     }
 
     private Connected connect() {
+        if (container != null) {
+            return connectToContainer();
+        }
         if (url == null) {
             throw new ConfigurationException("No URL: call .url(\"ws://host:8000\") (or http://, local://).");
         }
@@ -131,7 +154,68 @@ public final class ClientBuilder {
         }
         Codec codec = EnvServer.pickCodec(codecProvider, codecName);
         ClientTransportProvider provider = transportProvider != null ? transportProvider : pickTransport();
-        return new Connected(provider.connect(url, config, codec), codec);
+        return new Connected(provider.connect(url, config, codec), codec, provider.name(), url);
+    }
+
+    private Connected connectToContainer() {
+        RunningContainer running = Containers.provider(Optional.ofNullable(containerProvider)).start(container);
+        String scheme = url == null ? "ws" : url.getScheme();
+        URI base = running.baseUri();
+        URI previous = url;
+        try {
+            url = URI.create(base.toString().replaceFirst("^http", scheme.startsWith("ws") ? "ws" : "http"));
+            ContainerSpec spec = container;
+            container = null;
+            try {
+                Connected connected = connect();
+                return new Connected(new ContainerOwningConnection(connected.connection(), running), connected.codec(),
+                        connected.transport(), connected.url());
+            } finally {
+                container = spec;
+            }
+        } catch (RuntimeException e) {
+            try {
+                running.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            url = previous;
+        }
+    }
+
+    /** Closes the container after the session. */
+    private record ContainerOwningConnection(ClientConnection delegate, RunningContainer container)
+            implements ClientConnection {
+        @Override
+        public Map<String, Object> reset(Map<String, Object> request) {
+            return delegate.reset(request);
+        }
+
+        @Override
+        public Map<String, Object> step(Map<String, Object> action) {
+            return delegate.step(action);
+        }
+
+        @Override
+        public Map<String, Object> state() {
+            return delegate.state();
+        }
+
+        @Override
+        public String protocol() {
+            return delegate.protocol();
+        }
+
+        @Override
+        public void close() {
+            try {
+                delegate.close();
+            } finally {
+                container.close();
+            }
+        }
     }
 
     private ClientTransportProvider pickTransport() {

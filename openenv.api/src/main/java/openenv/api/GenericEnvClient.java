@@ -26,11 +26,13 @@ public final class GenericEnvClient implements AutoCloseable {
     private final ClientConnection connection;
     private final Codec codec;
     private final URI url;
+    private final String transport;
 
-    GenericEnvClient(ClientConnection connection, Codec codec, URI url) {
+    GenericEnvClient(ClientConnection connection, Codec codec, URI url, String transport) {
         this.connection = connection;
         this.codec = codec;
         this.url = url;
+        this.transport = transport;
     }
 
     /** Connects with default settings; the URL scheme picks the protocol (see {@link ClientBuilder}). */
@@ -65,6 +67,11 @@ public final class GenericEnvClient implements AutoCloseable {
     /** The protocol in use: {@code "websocket"} or {@code "http"}. */
     public String protocol() {
         return connection.protocol();
+    }
+
+    /** Name of the client transport in use, e.g. {@code "netty"} or {@code "httpclient"}. */
+    public String transport() {
+        return transport;
     }
 
     /** The server URL. */

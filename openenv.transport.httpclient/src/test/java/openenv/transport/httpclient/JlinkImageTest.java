@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * jlink readiness: the ModiTect execution of this module's pom writes HttpClient 5 (and SLF4J 1.7) with module
- * descriptors to {@code target/modules}; jlink must link them with this module into a runtime image, and that
- * image must find the transport through ServiceLoader and make a real call.
+ * jlink readiness: the ModiTect execution of this module's pom writes HttpClient 5's jars with module
+ * descriptors to {@code target/modules}; jlink must link them with this module, openenv.api and slf4j-api 2.x
+ * (an explicit module already) into a runtime image, and that image must find the transport through
+ * ServiceLoader and make a real call.
  */
 @Tag("slow")
 class JlinkImageTest {
@@ -37,6 +38,7 @@ class JlinkImageTest {
         }
         modulePath.add(patched);
         modulePath.add(Launcher.moduleLocation("openenv.api"));
+        modulePath.add(Launcher.moduleLocation("org.slf4j"));
         modulePath.add(Launcher.moduleLocation(Launcher.MODULE));
         Path image = work.resolve("image");
 
