@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import openenv.api.TransportException;
 import openenv.api.TransportTimeoutException;
 import openenv.api.internal.HttpClientProtocol;
@@ -222,6 +224,11 @@ final class HttpClientConnection extends HttpClientProtocol {
         if (e instanceof UnknownHostException) {
             return new TransportException("Could not connect to " + baseUri + ": unknown host '" + baseUri.getHost()
                     + "'.", e);
+        }
+        if (e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException) {
+            return new TransportException("The TLS handshake with " + baseUri + " failed: " + e.getMessage() + ". Does"
+                    + " this JVM trust the server's certificate (javax.net.ssl.trustStore) and does the certificate"
+                    + " name the host of the URL?", e);
         }
         if (e instanceof SocketTimeoutException) {
             return new TransportTimeoutException(call + " got no reply within the request timeout of "

@@ -13,19 +13,23 @@ import org.junit.jupiter.api.Test;
  */
 class ModulePathLaunchTest {
 
-    @Test
-    void aCallWorksWithTheUnpatchedAutomaticModulesOnAPlainModulePath() throws Exception {
-        List<Path> modulePath = List.of(
+    /** openenv.api, this module, and HttpClient's unpatched jars with SLF4J: what a user puts on -p. */
+    static List<Path> modulePath() {
+        return List.of(
                 Launcher.moduleLocation("openenv.api"),
                 Launcher.moduleLocation(Launcher.MODULE),
                 Launcher.locationOf("org.apache.hc.client5.http.impl.classic.HttpClients"),
                 Launcher.locationOf("org.apache.hc.core5.http.HttpHost"),
                 Launcher.locationOf("org.apache.hc.core5.http2.HttpVersionPolicy"),
                 Launcher.locationOf("org.slf4j.LoggerFactory"));
+    }
+
+    @Test
+    void aCallWorksWithTheUnpatchedAutomaticModulesOnAPlainModulePath() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
         try (FakeServer server = FakeServer.start()) {
-            String output = Launcher.runSmoke(java, List.of("-p", Launcher.modulePath(modulePath)),
+            String output = Launcher.runSmoke(java, List.of("-p", Launcher.modulePath(modulePath())),
                     server.uri().toString());
 
             assertThat(output).contains("state=" + FakeServer.STATE).contains("protocol=http");
