@@ -71,15 +71,6 @@ class PluginFolderIT {
     }
 
     @Test
-    void withoutATransportModuleServeSaysWhichModuleToLink() {
-        Commands.Result result = Commands.run(START, Map.of("PORT", "0"), bare.resolve("bin/java").toString(),
-                "-m", LAUNCHER, "serve", "echo");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.output()).contains("openenv.transport.netty").contains("--add-modules");
-    }
-
-    @Test
     void nettyFromAPluginFolderServesWithoutRelinking() throws Exception {
         try (ServerProcess server = ServerProcess.start(List.of(bare.resolve("bin/java").toString(),
                 "--module-path", nettyPlugins.toString(), "-m", LAUNCHER, "serve", "echo"), Map.of("PORT", "0"))) {
