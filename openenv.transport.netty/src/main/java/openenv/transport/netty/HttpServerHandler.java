@@ -376,10 +376,11 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             request.release();
         }
         ctx.pipeline().replace(this, "openenv-ws", websocket);
+        // The 101 is already queued and flushed, and every later write goes out after it: open the session now,
+        // so a client that got its 101 holds a slot (capacity is decided in connection order).
+        websocket.start();
         handshake.addListener(f -> {
-            if (f.isSuccess()) {
-                websocket.start();
-            } else {
+            if (!f.isSuccess()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket handshake failed: " + f.cause());
                 ctx.channel().close();
             }

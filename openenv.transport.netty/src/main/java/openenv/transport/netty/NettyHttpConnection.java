@@ -95,7 +95,7 @@ final class NettyHttpConnection extends HttpClientProtocol {
                     return send(method, path, body, headers);
                 } catch (NotSent again) {
                     throw new TransportException("Could not send " + method + " " + path + " to " + baseUri + ": "
-                            + again.getCause(), again.getCause());
+                            + ClientSupport.reason(again.getCause()), again.getCause());
                 }
             }
         }
@@ -122,7 +122,7 @@ final class NettyHttpConnection extends HttpClientProtocol {
                     throw new NotSent(written.cause());
                 }
                 throw new TransportException("Could not send " + method + " " + path + " to " + baseUri + ": "
-                        + written.cause(), written.cause());
+                        + ClientSupport.reason(written.cause()), written.cause());
             }
             return reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -141,7 +141,7 @@ final class NettyHttpConnection extends HttpClientProtocol {
                         + " is larger than maxMessageBytes (" + config.maxMessageBytes() + " bytes).", cause);
             }
             throw new TransportException("The connection to " + baseUri + " failed during " + method + " " + path
-                    + ": " + (cause.getMessage() == null ? cause : cause.getMessage()), cause);
+                    + ": " + ClientSupport.reason(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ch.close();

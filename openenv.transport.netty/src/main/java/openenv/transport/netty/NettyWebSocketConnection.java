@@ -143,7 +143,7 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
             handshaker.handshake(ctx.channel()).addListener(f -> {
                 if (!f.isSuccess()) {
                     handshake.completeExceptionally(new TransportException("Could not send the WebSocket handshake"
-                            + " to " + uri + ": " + f.cause(), f.cause()));
+                            + " to " + uri + ": " + ClientSupport.reason(f.cause()), f.cause()));
                     ctx.close();
                 }
             });
@@ -266,10 +266,10 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket connection to " + uri + " failed: " + cause);
             if (closeReason == null) {
-                closeReason = String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
+                closeReason = ClientSupport.reason(cause);
             }
             handshake.completeExceptionally(new TransportException("The WebSocket connection to " + uri
-                    + " failed: " + cause, cause));
+                    + " failed: " + ClientSupport.reason(cause), cause));
             ctx.close();
         }
     }

@@ -214,16 +214,6 @@ class NettyClientTest {
     }
 
     @Test
-    void tlsAgainstAPlainServerFailsWithATransportException() {
-        URI url = url("ws");
-        URI secure = URI.create("wss://127.0.0.1:" + url.getPort());
-        ClientConfig config = new ClientConfig(Duration.ofSeconds(3), Duration.ofSeconds(3), 1 << 20, Map.of());
-
-        assertThatThrownBy(() -> new NettyClientTransportProvider().connect(secure, config, Servers.codec()))
-                .isInstanceOf(TransportException.class);
-    }
-
-    @Test
     void httpClientSendsConfiguredHeadersAndKeepsAPathPrefix() {
         NettyServerTransportTest.EchoHandler handler = new NettyServerTransportTest.EchoHandler();
         ServerTransport plain = new NettyServerTransportProvider().start(
