@@ -169,6 +169,18 @@ class NettyClientTest {
         await(() -> server.activeSessions() == 0, "session freed");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ws", "http"})
+    void aReplyLargerThanMaxMessageBytesIsATransportException(String scheme) {
+        try (GenericEnvClient env = client(url(scheme)).maxMessageBytes(1024).buildGeneric()) {
+            env.reset();
+
+            assertThatThrownBy(() -> env.step(Map.of("message", "x".repeat(2000))))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("maxMessageBytes");
+        }
+    }
+
     @Test
     void overCapacityTheWebSocketClientGetsCapacityReached() {
         server = Servers.echo(hooks, b -> b.maxSessions(1));
