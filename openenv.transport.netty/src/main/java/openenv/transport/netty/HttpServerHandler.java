@@ -1,6 +1,7 @@
 package openenv.transport.netty;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -367,27 +368,27 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        // Open the engine's session before the 101 leaves, so a client that got its 101 holds a slot (capacity
+        // is decided in connection order). Whatever the engine sends is queued behind the 101 on the event loop.
         WebSocketServerHandler websocket = new WebSocketServerHandler(server);
+        ctx.pipeline().replace(this, "openenv-ws", websocket);
+        websocket.start();
+        Channel channel = websocket.channel();
         ChannelFuture handshake;
         try {
-            handshake = handshaker.handshake(ctx.channel(), request);
+            handshake = handshaker.handshake(channel, request);
         } catch (WebSocketHandshakeException e) {
-            done = true;
             Pending pending = new Pending(false, false, false, null);
             pending.response = HttpResponse.detail(400, "WebSocket handshake failed: " + e.getMessage());
-            ctx.writeAndFlush(toNetty(pending, true)).addListener(ChannelFutureListener.CLOSE);
-            return;
+            channel.writeAndFlush(toNetty(pending, true)).addListener(ChannelFutureListener.CLOSE);
+            return; // closing the channel ends the session just opened
         } finally {
             request.release();
         }
-        ctx.pipeline().replace(this, "openenv-ws", websocket);
-        // The 101 is already queued and flushed, and every later write goes out after it: open the session now,
-        // so a client that got its 101 holds a slot (capacity is decided in connection order).
-        websocket.start();
         handshake.addListener(f -> {
             if (!f.isSuccess()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket handshake failed: " + f.cause());
-                ctx.channel().close();
+                channel.close();
             }
         });
     }

@@ -68,7 +68,11 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
         channel.attr(NettyServer.WEBSOCKET).set(this);
     }
 
-    /** The 101 reply is on its way: open the engine's session and start pinging. On the event loop. */
+    Channel channel() {
+        return channel;
+    }
+
+    /** Opens the engine's session and starts pinging; called before the 101 is written. On the event loop. */
     void start() {
         if (ended) {
             return;

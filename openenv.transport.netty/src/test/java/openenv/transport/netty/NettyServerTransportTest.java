@@ -462,9 +462,9 @@ class NettyServerTransportTest {
 
     @Test
     void keepsAPeerThatAnswersPings() throws IOException, InterruptedException {
-        ServerTransport server = start(2048, Duration.ofMillis(100));
+        ServerTransport server = start(2048, Duration.ofMillis(300));
         try (RawWebSocket ws = RawWebSocket.connect(server.uri(), "/ws")) {
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
             int pings = 0;
             while (System.nanoTime() < end) {
                 RawWebSocket.Frame frame = ws.next();
