@@ -246,8 +246,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
                 try {
                     loop.execute(() -> complete(pending, result));
                 } catch (RejectedExecutionException e) {
-                    // the server stopped while the call ran: the connection is gone
-                    server.requestFinished();
+                    // the server stopped while the call ran: the connection is gone and was counted then
                 }
             }
         });

@@ -60,13 +60,15 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(wsUri,
                 WebSocketVersion.V13, null, false, headers, config.maxMessageBytes());
         Frames frames = new Frames(handshaker, config.maxMessageBytes());
+        long millis = config.connectTimeout().toMillis();
+        long deadline = System.nanoTime() + config.connectTimeout().toNanos();
         this.channel = ClientSupport.connect(wsUri, wsUri, config.connectTimeout(), pipeline -> pipeline
                 .addLast("http-codec", new HttpClientCodec())
                 .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))
                 .addLast("openenv-ws", frames));
-        long millis = config.connectTimeout().toMillis();
         try {
-            frames.handshake.get(millis, TimeUnit.MILLISECONDS);
+            // one connect timeout covers the TCP connect, TLS and the upgrade
+            frames.handshake.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             channel.close();
             throw new TransportTimeoutException("The WebSocket handshake with " + wsUri + " did not finish within "

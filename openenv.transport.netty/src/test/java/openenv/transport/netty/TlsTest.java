@@ -26,6 +26,7 @@ import openenv.api.TransportException;
 import openenv.api.spi.ClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * made with the JDK's keytool for 127.0.0.1 only and trusted through the standard {@code javax.net.ssl.trustStore}
  * property, which the client's JDK TLS honours.
  */
+@Tag("slow") // keytool runs three times
 class TlsTest {
 
     private static final String PASSWORD = "changeit";
