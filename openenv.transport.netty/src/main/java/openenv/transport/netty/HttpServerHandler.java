@@ -135,7 +135,8 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = request;
-        body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 0);
+        // grows as bytes arrive: a Content-Length alone must not reserve memory
+        body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 0), 64 * 1024));
         if (HttpUtil.is100ContinueExpected(request) && queue.isEmpty()) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
