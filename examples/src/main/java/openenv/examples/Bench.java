@@ -15,7 +15,6 @@ import openenv.api.ClientBuilder;
 import openenv.api.EnvClient;
 import openenv.api.EnvironmentException;
 import openenv.api.GenericEnvClient;
-import openenv.api.OpenEnvException;
 
 /**
  * Drives any OpenEnv server with the generic client: per session one reset, some warm-up steps, then
@@ -70,9 +69,17 @@ final class Bench {
                     for (int i = 0; i < plan.warmup(); i++) {
                         client.step(plan.action());
                     }
-                } catch (OpenEnvException e) {
+                } catch (RuntimeException | LinkageError e) {
                     errors.incrementAndGet();
-                    firstError.compareAndSet(null, e.getMessage());
+                    firstError.compareAndSet(null, String.valueOf(e));
+                    if (client != null) {
+                        try {
+                            client.close();
+                        } catch (RuntimeException ignored) {
+                            // already failing; the first error is what the user needs
+                        }
+                        client = null;
+                    }
                 }
                 try {
                     ready.await();
@@ -92,9 +99,9 @@ final class Bench {
                             }
                             done.incrementAndGet();
                         }
-                    } catch (OpenEnvException e) {
+                    } catch (RuntimeException | LinkageError e) {
                         errors.incrementAndGet();
-                        firstError.compareAndSet(null, e.getMessage());
+                        firstError.compareAndSet(null, String.valueOf(e));
                     }
                 }
                 latencies[index] = Arrays.copyOf(mine, recorded);

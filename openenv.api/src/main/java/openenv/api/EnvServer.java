@@ -85,7 +85,7 @@ public final class EnvServer implements AutoCloseable {
                 List<ServerExtension> extensions = settings.extensionsEnabled
                         ? Providers.load(ServerExtension.class) : List.of();
                 engine = new ProtocolEngine(new ProtocolEngine.Settings(settings.maxSessions,
-                        settings.idleTimeout, settings.stepTimeout), codec, settings.factory, first, types, info,
+                        settings.idleTimeout, settings.stepTimeout, settings.onIoThread), codec, settings.factory, first, types, info,
                         extensions);
             } catch (RuntimeException e) {
                 first.close();
@@ -210,6 +210,7 @@ public final class EnvServer implements AutoCloseable {
         private String codecName;
         private CodecProvider codecProvider;
         private boolean extensionsEnabled = true;
+        private boolean onIoThread;
 
         private Builder() {
         }
@@ -236,6 +237,7 @@ public final class EnvServer implements AutoCloseable {
             copy.codecName = codecName;
             copy.codecProvider = codecProvider;
             copy.extensionsEnabled = extensionsEnabled;
+            copy.onIoThread = onIoThread;
             return copy;
         }
 
@@ -353,6 +355,16 @@ public final class EnvServer implements AutoCloseable {
         /** Mount {@link ServerExtension}s found on the module path (e.g. the web UI); default true. */
         public Builder enableExtensions(boolean enabled) {
             this.extensionsEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Run environment calls directly on the transport's I/O thread; default false (a worker pool). Saves two
+         * thread hand-offs per call, which matters when a step takes microseconds; but a step that blocks or takes
+         * long then stalls every connection on that I/O thread. One session's calls stay in order either way.
+         */
+        public Builder runOnIoThread(boolean enabled) {
+            this.onIoThread = enabled;
             return this;
         }
 

@@ -20,7 +20,8 @@ public record ValidationProblem(String type, List<Object> loc, String msg, Objec
         Objects.requireNonNull(type, "type");
         loc = List.copyOf(Objects.requireNonNull(loc, "loc"));
         Objects.requireNonNull(msg, "msg");
-        ctx = Map.copyOf(Objects.requireNonNull(ctx, "ctx"));
+        // keeps pydantic's key order on the wire (Map.copyOf would not)
+        ctx = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Objects.requireNonNull(ctx, "ctx")));
     }
 
     /** A problem without context. */

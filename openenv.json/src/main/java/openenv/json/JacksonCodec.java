@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -35,12 +36,18 @@ final class JacksonCodec implements Codec {
 
     static final JacksonCodec INSTANCE = new JacksonCodec();
 
-    /** Shared and thread-safe once configured. NaN and Infinity are accepted as Python's json module does. */
+    /**
+     * Shared and thread-safe once configured. Reads NaN and Infinity as Python's json module does; writes
+     * characters outside the BMP as raw 4-byte UTF-8 (not as two escaped surrogates) and control characters as
+     * escapes with lower-case hex digits, like {@code json.dumps(..., ensure_ascii=False)}.
+     */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .build();
 
     private JacksonCodec() {

@@ -73,6 +73,10 @@ final class PyFloats {
 
     /** Re-lays out Java's {@code [-]digits.digits[E[-]exp]} in Python's notation. */
     static String fromJava(String java) {
+        if (java.indexOf('E') < 0) {
+            // Java writes 1e-3 <= |v| < 1e7 positionally, a range Python also writes positionally, the same way.
+            return java;
+        }
         int start = 0;
         boolean negative = java.charAt(0) == '-';
         if (negative) {

@@ -18,11 +18,15 @@ class CodecProviderTest {
 
     @Test
     void serviceLoaderFindsJacksonOnTheModulePath() {
+        // The tests run inside module openenv.json, which provides but does not use the service (openenv.api does).
+        CodecProviderTest.class.getModule().addUses(CodecProvider.class);
+
         List<CodecProvider> providers = ServiceLoader.load(CodecProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .collect(Collectors.toList());
 
-        assertThat(providers).extracting(CodecProvider::name).contains("jackson");
+        assertThat(providers).extracting(CodecProvider::name).containsExactly("jackson");
+        assertThat(providers.get(0)).isInstanceOf(JacksonCodecProvider.class);
         assertThat(JacksonCodecProvider.class.getModule().isNamed()).as("runs on the module path").isTrue();
         assertThat(JacksonCodecProvider.class.getModule().getName()).isEqualTo("openenv.json");
     }

@@ -65,8 +65,11 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
      * @param idleTimeout  sessions idle this long are closed; {@link Duration#ZERO} disables reaping
      * @param stepTimeout  longest reset/step/state call; {@link Duration#ZERO} = no limit. On expiry the client
      *                     gets {@code EXECUTION_ERROR} and the session is closed.
+     * @param onIoThread   run environment calls on the thread that delivered the request (the transport's I/O
+     *                     thread) instead of the worker pool: no thread hand-off, for environments whose steps
+     *                     take microseconds and never block. One session's calls stay in order.
      */
-    public record Settings(int maxSessions, Duration idleTimeout, Duration stepTimeout) {
+    public record Settings(int maxSessions, Duration idleTimeout, Duration stepTimeout, boolean onIoThread) {
         public Settings {
             if (maxSessions < 1) {
                 throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
@@ -85,6 +88,8 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
     private final EnvTypes<?, ?, ?> types;
     private final List<ServerExtension> extensions;
     private final ThreadPoolExecutor workers;
+    /** Where session tasks run: the worker pool, or inline on the caller (see {@link Settings#onIoThread()}). */
+    private final java.util.concurrent.Executor sessionPool;
     private final ScheduledExecutorService timer;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger activeSessions = new AtomicInteger();
@@ -110,6 +115,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         AtomicInteger threadCount = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> daemon(r, "openenv-env-" + threadCount.incrementAndGet()));
+        this.sessionPool = settings.onIoThread() ? Runnable::run : workers;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "openenv-session-timer"));
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("action", codec.schema(types.action()));
@@ -118,7 +124,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         this.schemaBody = codec.write(schema);
         this.metadataBody = codec.write(metadata(info));
         this.openApiBody = codec.write(OpenApi.document(info, schema));
-        Session initial = new Session("default", Session.Kind.DEFAULT, workers);
+        Session initial = new Session("default", Session.Kind.DEFAULT, sessionPool);
         initial.environment = cast(Objects.requireNonNull(first, "first"));
         this.defaultSession = initial;
         if (!settings.idleTimeout().isZero()) {
@@ -364,7 +370,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         }
         synchronized (defaultLock) {
             if (defaultSession.isClosed()) {
-                Session fresh = new Session("default", Session.Kind.DEFAULT, workers);
+                Session fresh = new Session("default", Session.Kind.DEFAULT, sessionPool);
                 fresh.submit(() -> fresh.environment = createEnvironment());
                 defaultSession = fresh;
             }
@@ -379,7 +385,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         if (!reserveSlot()) {
             return done(capacityResponse());
         }
-        Session session = new Session(UUID.randomUUID().toString(), Session.Kind.HTTP, workers);
+        Session session = new Session(UUID.randomUUID().toString(), Session.Kind.HTTP, sessionPool);
         sessions.put(session.id, session);
         CompletableFuture<HttpResponse> reply = new CompletableFuture<>();
         session.submit(() -> {
@@ -471,7 +477,7 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
             peer.close(1000, "capacity reached");
             return ClosedWebSocket.INSTANCE;
         }
-        Session session = new Session(UUID.randomUUID().toString(), Session.Kind.WEBSOCKET, workers);
+        Session session = new Session(UUID.randomUUID().toString(), Session.Kind.WEBSOCKET, sessionPool);
         session.onReaped = () -> peer.close(1000, "session idle for longer than " + settings.idleTimeout());
         sessions.put(session.id, session);
         session.submit(() -> {
