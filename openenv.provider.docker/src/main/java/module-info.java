@@ -20,7 +20,15 @@ module openenv.provider.docker {
     requires com.github.dockerjava.core;                // automatic module (docker-java-core)
     requires com.github.dockerjava.transport;           // automatic module (docker-java-transport)
     requires com.github.dockerjava.transport.zerodep;   // automatic module; shades its own HttpClient 5
-    requires com.fasterxml.jackson.databind;            // explicit module docker-java maps JSON with; must be resolved
+    // docker-java's jars are automatic modules, which cannot declare what they need; these explicit modules
+    // they use must be required by someone to be resolved on the module path, so we do.
+    requires com.fasterxml.jackson.databind;            // JSON of the engine API
+    requires com.google.common;                         // Guava
+    requires org.apache.commons.lang3;
+    requires org.apache.commons.io;
+    requires org.apache.commons.compress;               // tar archives (image builds, file copies)
+    requires org.bouncycastle.pkix;                     // TLS engines (DOCKER_TLS_VERIFY): PEM keys
+    requires org.slf4j;                                 // docker-java logs through SLF4J (no binding shipped)
 
     exports openenv.provider.docker;
 
