@@ -135,20 +135,25 @@ final class DockerEngine {
         ensureImage(spec, deadline);
 
         String name = containerName(spec.image());
+        long t1 = System.nanoTime();
         String id = create(spec, name, hostNetwork);
         DockerRunningContainer container = new DockerRunningContainer(this, id, name, spec.image());
         live.add(container);
         try {
+            long t2 = System.nanoTime();
             call("start container " + name, () -> docker.startContainerCmd(id).exec());
             follow(container);
             URI base = hostNetwork
                     ? URI.create("http://" + uriHost(connectHost(spec.hostAddress())) + ":" + spec.containerPort())
                     : publishedUri(id, spec);
             container.baseUri(base);
+            long t3 = System.nanoTime();
             awaitReady(container, spec, deadline);
+            long t4 = System.nanoTime();
             LOG.log(System.Logger.Level.INFO, () -> String.format(Locale.ROOT,
-                    "Started %s (%s, id %.12s) at %s in %d ms", name, spec.image(), id, base,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
+                    "Started %s (%s, id %.12s) at %s in %d ms (image check %d, create %d, start %d, until healthy"
+                            + " %d)", name, spec.image(), id, base, millis(t4 - t0), millis(t1 - t0), millis(t2 - t1),
+                    millis(t3 - t2), millis(t4 - t3)));
             return container;
         } catch (RuntimeException e) {
             try {
@@ -322,7 +327,7 @@ final class DockerEngine {
                 throw new ContainerException("Interrupted while waiting for " + container.name() + " to be ready", e);
             }
             sleep(Math.min(delayMs, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())) + 1));
-            delayMs = Math.min(delayMs * 2, 200);
+            delayMs = Math.min(delayMs * 2, 50); // probes are cheap; a long pause would add to every start
         }
     }
 
@@ -598,6 +603,10 @@ final class DockerEngine {
 
     static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private static String pretty(Duration d) {
