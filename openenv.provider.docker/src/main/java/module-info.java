@@ -14,7 +14,7 @@
  * @provides openenv.api.spi.ContainerProvider as "docker"
  */
 module openenv.provider.docker {
-    requires openenv.api;
+    requires transitive openenv.api;                    // DockerPool's signatures use ContainerSpec, RunningContainer
     requires java.net.http;                             // readiness probe: GET /health
     requires com.github.dockerjava.api;                 // automatic module (docker-java-api)
     requires com.github.dockerjava.core;                // automatic module (docker-java-core)

@@ -195,6 +195,7 @@ final class DockerEngine {
         labels.put(Labels.OWNER_HOST, owner.host());
         labels.put(Labels.OWNER_PID, Long.toString(owner.pid()));
         owner.start().ifPresent(start -> labels.put(Labels.OWNER_START, Long.toString(start)));
+        owner.pidNamespace().ifPresent(ns -> labels.put(Labels.OWNER_PID_NAMESPACE, ns));
         labels.put(Labels.IMAGE, spec.image());
         List<String> env = new ArrayList<>();
         if (!spec.env().containsKey("PORT")) {
@@ -516,9 +517,9 @@ final class DockerEngine {
     }
 
     /**
-     * Removes our containers whose owner JVM ran on this host and is gone (its pid is free, or now belongs to a
-     * process started at another time). Containers of other hosts sharing the engine are left alone: we cannot
-     * tell whether their owner lives.
+     * Removes our containers whose owner JVM ran on this host, in this pid namespace, and is gone (its pid is
+     * free, or now belongs to a process started at another time). Containers of other hosts or namespaces
+     * sharing the engine are left alone: we cannot tell whether their owner lives.
      */
     List<String> sweep() {
         List<Container> ours = call("list containers", () -> docker.listContainersCmd().withShowAll(true)
@@ -526,7 +527,7 @@ final class DockerEngine {
         List<String> removed = new ArrayList<>();
         for (Container c : ours) {
             Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-            if (session.equals(labels.get(Labels.SESSION)) || !owner.host().equals(labels.get(Labels.OWNER_HOST))) {
+            if (session.equals(labels.get(Labels.SESSION)) || !owner.sameMachineAs(labels)) {
                 continue;
             }
             if (Owner.isAlive(labels.get(Labels.OWNER_PID), labels.get(Labels.OWNER_START))) {
@@ -652,9 +653,15 @@ final class DockerEngine {
         if (e instanceof com.github.dockerjava.api.exception.DockerException) {
             return new ContainerException("Docker could not " + what + ": " + engineMessage(e), e);
         }
-        return new ContainerException("Cannot reach the Docker engine at " + dockerHost + " to " + what + " ("
-                + engineMessage(e) + "). Start it (systemctl start docker, or dockerd &) or point DOCKER_HOST at"
-                + " a running engine.", e);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return new ContainerException("Cannot reach the Docker engine at " + dockerHost + " to " + what
+                        + " (" + engineMessage(e) + "). Start it (systemctl start docker, or dockerd &) or point"
+                        + " DOCKER_HOST at a running engine.", e);
+            }
+        }
+        return new ContainerException("Could not " + what + " on the Docker engine at " + dockerHost + ": "
+                + engineMessage(e), e);
     }
 
     /** The engine's own words: docker-java wraps them as {@code Status 404: {"message":"..."}}. */
@@ -670,10 +677,25 @@ final class DockerEngine {
     }
 
     /** Who we are, for the labels the startup sweep reads. */
-    record Owner(String host, long pid, Optional<Long> start) {
+    record Owner(String host, long pid, Optional<Long> start, Optional<String> pidNamespace) {
         static Owner current() {
             ProcessHandle self = ProcessHandle.current();
-            return new Owner(hostName(), self.pid(), self.info().startInstant().map(Instant::toEpochMilli));
+            return new Owner(hostName(), self.pid(), self.info().startInstant().map(Instant::toEpochMilli),
+                    currentPidNamespace());
+        }
+
+        /** Whether pids in these labels are pids we can look up: same host name, same pid namespace. */
+        boolean sameMachineAs(Map<String, String> labels) {
+            return host.equals(labels.get(Labels.OWNER_HOST))
+                    && pidNamespace.isPresent() && pidNamespace.get().equals(labels.get(Labels.OWNER_PID_NAMESPACE));
+        }
+
+        private static Optional<String> currentPidNamespace() {
+            try {
+                return Optional.of(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString());
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty(); // not Linux: the sweep leaves everything alone
+            }
         }
 
         static boolean isAlive(String pidLabel, String startLabel) {

@@ -15,6 +15,8 @@ final class Labels {
     static final String OWNER_HOST = PREFIX + "owner.host";
     static final String OWNER_PID = PREFIX + "owner.pid";
     static final String OWNER_START = PREFIX + "owner.start";
+    /** The owner's pid namespace ({@code pid:[4026531836]}): a pid means nothing in another namespace. */
+    static final String OWNER_PID_NAMESPACE = PREFIX + "owner.pidns";
     /** The image as the user named it. */
     static final String IMAGE = PREFIX + "image";
 
