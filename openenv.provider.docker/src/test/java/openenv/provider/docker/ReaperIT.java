@@ -3,7 +3,6 @@ package openenv.provider.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,18 +63,19 @@ class ReaperIT {
         Files.deleteIfExists(Path.of(System.getProperty("java.io.tmpdir"), "openenv-docker-reaper-" + started[4] + ".log"));
     }
 
-    /** The test JVM's own module path and class path, as a class path, plus the test classes. */
+    /**
+     * The test JVM's module path, with the test classes patched into our module (as Maven runs the tests), so
+     * the child finds the provider through {@code provides} and launches the reaper from the module's jar.
+     */
     private static List<String> childCommand(String image) {
         Path testClasses = Path.of(System.getProperty("basedir", ".")).resolve("target/test-classes");
-        String classPath = Stream.of(testClasses.toString(), System.getProperty("jdk.module.path", ""),
-                        System.getProperty("java.class.path", ""))
-                .flatMap(s -> Stream.of(s.split(File.pathSeparator)))
-                .filter(s -> !s.isBlank())
-                .distinct()
-                .collect(Collectors.joining(File.pathSeparator));
+        String modulePath = System.getProperty("jdk.module.path", "");
+        assertThat(modulePath).as("tests run on the module path").isNotBlank();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-cp", classPath, CrashChild.class.getName(), image));
+        command.addAll(List.of("--module-path", modulePath,
+                "--patch-module", "openenv.provider.docker=" + testClasses,
+                "-m", "openenv.provider.docker/" + CrashChild.class.getName(), image));
         return command;
     }
 }
