@@ -214,6 +214,27 @@ class SessionsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> Probe.closed.get() - before == 3);
     }
 
+    @Test
+    void aFailingFactoryIsReportedAsFactoryErrorAndTheSlotIsFreed() {
+        AtomicInteger made = new AtomicInteger();
+        try (EngineHarness engine = EngineHarness.start(b -> b.environment(() -> {
+            if (made.incrementAndGet() > 1) {
+                throw new IllegalStateException("no GPU left");
+            }
+            return new Probe();
+        }))) {
+            EngineHarness.Ws ws = engine.ws();
+            assertThat(ws.next()).isEqualTo("{\"type\":\"error\",\"data\":{\"message\":"
+                    + "\"Environment factory failed: no GPU left\",\"code\":\"FACTORY_ERROR\"}}");
+            assertThat(ws.closeCode()).isEqualTo(1011);
+            EngineHarness.Reply http = engine.http("POST", "/sessions", "");
+            assertThat(http.status()).isEqualTo(500);
+            assertThat(http.body()).contains("\"code\":\"FACTORY_ERROR\"");
+            await().atMost(Duration.ofSeconds(5)).until(() -> engine.server.activeSessions() == 0);
+            assertThat(engine.http("GET", "/health", "").status()).isEqualTo(200);
+        }
+    }
+
     private static String created(EngineHarness.Reply reply) {
         assertThat(reply.status()).isEqualTo(201);
         Matcher m = Pattern.compile("\"session_id\":\"([^\"]+)\"").matcher(reply.body());

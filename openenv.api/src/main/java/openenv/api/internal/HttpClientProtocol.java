@@ -40,6 +40,7 @@ public abstract class HttpClientProtocol implements ClientConnection {
 
     /**
      * One request/response. {@code path} starts with {@code /}; the implementation prefixes the base URI's path.
+     * {@code body} is {@code null} for requests without one (GET).
      * Must honour {@link ClientConfig#requestTimeout()} and throw {@link TransportException} (or its timeout
      * subclass) on I/O failure.
      */
@@ -111,14 +112,22 @@ public abstract class HttpClientProtocol implements ClientConnection {
         try {
             tree = codec.parse(response.body());
         } catch (MalformedJsonException e) {
+            closeBroken();
             throw new TransportException(path + " on " + baseUri + " answered " + response.status()
                     + " with a body that is not JSON: " + preview(response.body()), e);
         }
         if (!(tree instanceof Map)) {
+            closeBroken();
             throw new TransportException(path + " on " + baseUri + " answered with a non-object: "
                     + preview(response.body()));
         }
         return (Map<String, Object>) tree;
+    }
+
+    /** A reply we cannot read means the peer is not what we think: stop using this connection. */
+    private void closeBroken() {
+        closed = true;
+        closeTransport();
     }
 
     private RuntimeException error(Response response, String path) {
@@ -155,7 +164,10 @@ public abstract class HttpClientProtocol implements ClientConnection {
         closed = true;
         try {
             if (sessionId.isPresent()) {
-                exchange("DELETE", "/sessions/" + sessionId.get(), new byte[0], Map.of());
+                // Best effort: after a transport failure the connection refuses further exchanges; the server
+                // then frees the session when its idle timeout (5 min by default) reaps it.
+                exchange("DELETE", "/sessions/" + java.net.URLEncoder.encode(sessionId.get(),
+                        StandardCharsets.UTF_8), new byte[0], Map.of());
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Could not delete HTTP session on " + baseUri + ": " + e);

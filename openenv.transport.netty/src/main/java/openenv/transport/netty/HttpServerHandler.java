@@ -58,6 +58,8 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     /** One request awaiting its reply, in request order. */
     private static final class Pending {
         final boolean keepAlive;
+        /** An HTTP/1.0 request that asked for keep-alive, which must be confirmed in the reply. */
+        boolean http10;
         final boolean head;
         final boolean counted;
         /** The upgrade request, when this entry is a WebSocket upgrade rather than a reply. */
@@ -214,6 +216,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             done = true;
         }
         Pending pending = new Pending(keepAlive, HttpMethod.HEAD.equals(request.method()), true, null);
+        pending.http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
         queue.add(pending);
         server.requestStarted();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -318,6 +321,8 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (close) {
             out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (pending.http10) {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return out;
     }
@@ -376,10 +381,11 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             request.release();
         }
         ctx.pipeline().replace(this, "openenv-ws", websocket);
+        // The 101 is already queued and flushed, and every later write goes out after it: open the session now,
+        // so a client that got its 101 holds a slot (capacity is decided in connection order).
+        websocket.start();
         handshake.addListener(f -> {
-            if (f.isSuccess()) {
-                websocket.start();
-            } else {
+            if (!f.isSuccess()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket handshake failed: " + f.cause());
                 ctx.channel().close();
             }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -143,7 +144,7 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
             handshaker.handshake(ctx.channel()).addListener(f -> {
                 if (!f.isSuccess()) {
                     handshake.completeExceptionally(new TransportException("Could not send the WebSocket handshake"
-                            + " to " + uri + ": " + f.cause(), f.cause()));
+                            + " to " + uri + ": " + ClientSupport.reason(f.cause()), f.cause()));
                     ctx.close();
                 }
             });
@@ -237,11 +238,16 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
             if ((long) fragments.readableBytes() + frame.content().readableBytes() > maxMessageBytes) {
                 fragments.release();
                 fragments = null;
-                fail(ctx, 1009, "a reply exceeded maxMessageBytes (" + maxMessageBytes + " bytes)");
+                fail(ctx, 1009, tooBig());
                 return false;
             }
             fragments.writeBytes(frame.content());
             return true;
+        }
+
+        private String tooBig() {
+            return "a reply was larger than maxMessageBytes (" + maxMessageBytes + " bytes), so the client closed"
+                    + " the connection; raise maxMessageBytes";
         }
 
         private void fail(ChannelHandlerContext ctx, int code, String why) {
@@ -266,10 +272,11 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket connection to " + uri + " failed: " + cause);
             if (closeReason == null) {
-                closeReason = String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
+                closeReason = cause instanceof CorruptedWebSocketFrameException corrupt
+                        && corrupt.closeStatus().code() == 1009 ? tooBig() : ClientSupport.reason(cause);
             }
             handshake.completeExceptionally(new TransportException("The WebSocket connection to " + uri
-                    + " failed: " + cause, cause));
+                    + " failed: " + ClientSupport.reason(cause), cause));
             ctx.close();
         }
     }

@@ -188,6 +188,41 @@ class NettyServerTransportTest {
     }
 
     @Test
+    void answersExpectContinueThenReadsTheBody() throws IOException {
+        ServerTransport server = start();
+        try (RawHttp http = new RawHttp(server.uri())) {
+            http.write("POST /expect HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+
+            assertThat(http.read().status()).isEqualTo(100);
+            http.write("{}");
+            assertThat(http.read().text()).contains("\"body\":\"{}\"");
+        }
+    }
+
+    @Test
+    void rejectsAnAnnouncedOversizedBodyBeforeItIsSent() throws IOException {
+        ServerTransport server = start();
+        try (RawHttp http = new RawHttp(server.uri())) {
+            http.write("POST /big HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 99999\r\n\r\n");
+
+            assertThat(http.read().status()).isEqualTo(413);
+        }
+    }
+
+    @Test
+    void confirmsKeepAliveToHttp10Clients() throws IOException {
+        ServerTransport server = start();
+        try (RawHttp http = new RawHttp(server.uri())) {
+            http.write("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertThat(http.read().header("connection")).isEqualToIgnoringCase("keep-alive");
+
+            http.write("GET /old-again HTTP/1.0\r\n\r\n");
+            assertThat(http.read().header("connection")).isEqualTo("close");
+            assertThat(http.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void acceptsChunkedBodies() throws IOException {
         ServerTransport server = start();
         try (RawHttp http = new RawHttp(server.uri())) {
