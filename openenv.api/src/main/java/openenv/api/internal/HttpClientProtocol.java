@@ -31,6 +31,8 @@ public abstract class HttpClientProtocol implements ClientConnection {
     protected final URI baseUri;
     private Optional<String> sessionId = Optional.empty();
     private volatile boolean closed;
+    /** Why the connection broke, when it did (shown to later calls). */
+    private volatile String brokenBecause;
 
     protected HttpClientProtocol(URI baseUri, ClientConfig config, Codec codec) {
         this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -96,10 +98,20 @@ public abstract class HttpClientProtocol implements ClientConnection {
 
     private Map<String, Object> call(String method, String path, byte[] body) {
         if (closed) {
-            throw new TransportException("This client's connection to " + baseUri + " is closed.");
+            throw new TransportException("This client's connection to " + baseUri + (brokenBecause == null
+                    ? " is closed." : " was closed after an earlier failure (" + brokenBecause + ")")
+                    + " Open a new client to continue.");
         }
         Map<String, String> headers = sessionId.map(id -> Map.of("X-OpenEnv-Session", id)).orElse(Map.of());
-        Response response = exchange(method, path, body, headers);
+        Response response;
+        try {
+            response = exchange(method, path, body, headers);
+        } catch (TransportException e) {
+            // as ClientConnection promises: after an I/O failure or timeout this connection is done
+            brokenBecause = e.getMessage();
+            closeBroken();
+            throw e;
+        }
         if (response.status() != 200) {
             throw error(response, path);
         }
@@ -112,11 +124,13 @@ public abstract class HttpClientProtocol implements ClientConnection {
         try {
             tree = codec.parse(response.body());
         } catch (MalformedJsonException e) {
+            brokenBecause = "unreadable reply";
             closeBroken();
             throw new TransportException(path + " on " + baseUri + " answered " + response.status()
                     + " with a body that is not JSON: " + preview(response.body()), e);
         }
         if (!(tree instanceof Map)) {
+            brokenBecause = "unreadable reply";
             closeBroken();
             throw new TransportException(path + " on " + baseUri + " answered with a non-object: "
                     + preview(response.body()));
