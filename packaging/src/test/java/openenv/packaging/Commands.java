@@ -75,6 +75,20 @@ final class Commands {
         return Optional.of("docker info exited " + info.exitCode() + ": " + lines[lines.length - 1]);
     }
 
+    /** Aborts (skips) the calling test when no engine answers; fails it instead with OPENENV_REQUIRE_DOCKER=1. */
+    static void requireDockerOrSkip() {
+        Optional<String> why = dockerUnavailable();
+        if (why.isEmpty()) {
+            return;
+        }
+        String message = "No Docker engine answers (" + why.get() + "). Install and start one (Debian/Ubuntu: "
+                + "apt-get install -y docker.io; dockerd &) to run the container tests.";
+        if ("1".equals(System.getenv("OPENENV_REQUIRE_DOCKER"))) {
+            throw new AssertionError(message + " OPENENV_REQUIRE_DOCKER=1, so this is a failure, not a skip.");
+        }
+        org.junit.jupiter.api.Assumptions.abort(message + " Skipped (set OPENENV_REQUIRE_DOCKER=1 to fail instead).");
+    }
+
     static Path packagingDir() {
         return Path.of(System.getProperty("openenv.packaging.dir", ".")).toAbsolutePath();
     }

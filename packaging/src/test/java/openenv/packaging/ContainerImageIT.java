@@ -11,13 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import openenv.api.GenericEnvClient;
 import openenv.api.OpenEnvException;
 import openenv.api.StepResult;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,16 +35,7 @@ class ContainerImageIT {
 
     @BeforeAll
     static void dockerEngineAnswers() {
-        Optional<String> why = Commands.dockerUnavailable();
-        if (why.isEmpty()) {
-            return;
-        }
-        String message = "No Docker engine answers (" + why.get() + "). Install and start one (Debian/Ubuntu: "
-                + "apt-get install -y docker.io; dockerd &) to run the container image tests.";
-        if ("1".equals(System.getenv("OPENENV_REQUIRE_DOCKER"))) {
-            fail(message + " OPENENV_REQUIRE_DOCKER=1, so this is a failure, not a skip.");
-        }
-        Assumptions.abort(message + " Skipped (set OPENENV_REQUIRE_DOCKER=1 to fail instead).");
+        Commands.requireDockerOrSkip();
     }
 
     @AfterEach

@@ -33,17 +33,19 @@ class PluginFolderIT {
     private static Path bare;
     private static Path nettyPlugins;
     private static Path httpClientPlugins;
+    private static Path dockerPlugins;
 
     @BeforeAll
     static void linkARuntimeWithoutTransport() {
         nettyPlugins = pluginFolder("plugins-netty", "netty-", "openenv-transport-netty-");
         httpClientPlugins = Path.of(System.getProperty("openenv.plugins", "target/plugins"));
+        dockerPlugins = Path.of(System.getProperty("openenv.plugins.docker", "target/plugins-docker"));
         bare = work.resolve("runtime-bare");
         // --plugins: link the JDK modules the plugin jars need (java.logging, jdk.unsupported, jdk.net, ...)
         String output = Commands.run(Duration.ofMinutes(2), Map.of(),
                 Commands.packagingDir().resolve("bin/link-runtime").toString(),
                 "--module-path", modules().toString(), "--add-modules", "openenv.examples,openenv.json",
-                "--plugins", nettyPlugins + ":" + httpClientPlugins, "--cache", "none",
+                "--plugins", nettyPlugins + ":" + httpClientPlugins + ":" + dockerPlugins, "--cache", "none",
                 "--java-home", System.getProperty("openenv.java.home", System.getProperty("java.home")),
                 "--output", bare.toString()).ok();
         assertThat(output).contains("plugins in").contains("jdk.net");
@@ -97,5 +99,44 @@ class PluginFolderIT {
             assertThat(bench.ok()).contains("httpclient").contains("http");
             assertThat(server.terminate(START)).isZero();
         }
+    }
+
+    /**
+     * The Docker provider (docker-java: automatic modules) from a plugin folder, beside a runtime that links only
+     * the environments, the codec and the JDK modules the plugins use; a stand-in trainer module (compiled here,
+     * needing only openenv.api) starts the echo image through it and steps it.
+     */
+    @Test
+    @Tag("docker")
+    void dockerProviderFromAPluginFolderStartsAnImage() throws Exception {
+        Commands.requireDockerOrSkip();
+        Path trainer = compileTrainer();
+        String tag = "openenv-it/plugin-echo:" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try {
+            Commands.run(Duration.ofMinutes(3), Map.of(), Commands.packagingDir().resolve("bin/build-image").toString(),
+                    "echo", "--runtime", ServerProcess.runtime().toString(), "--tag", tag).ok();
+            Commands.Result run = Commands.run(Duration.ofMinutes(2), Map.of(), bare.resolve("bin/java").toString(),
+                    // the trainer, the provider, and a client transport (this runtime links none)
+                    "--module-path", String.join(java.io.File.pathSeparator, trainer.toString(),
+                            dockerPlugins.toString(), nettyPlugins.toString()),
+                    "-m", "com.acme.trainer/com.acme.trainer.Main", tag);
+            assertThat(run.ok()).contains("provider=docker").contains("echoed=from a plugin folder");
+        } finally {
+            Commands.docker("rmi", "-f", tag);
+        }
+    }
+
+    /** Compiles src/test/trainer/com.acme.trainer into an exploded module (a folder works on --module-path). */
+    private static Path compileTrainer() throws IOException {
+        Path source = Commands.packagingDir().resolve("src/test/trainer/com.acme.trainer");
+        Path out = work.resolve("trainer/com.acme.trainer");
+        List<String> args = new java.util.ArrayList<>(List.of("--release", "17", "-d", out.toString(),
+                "--module-path", modules().toString()));
+        try (Stream<Path> files = Files.walk(source)) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+        }
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, args.toArray(String[]::new))).as("javac exit code").isZero();
+        return out;
     }
 }
