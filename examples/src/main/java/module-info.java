@@ -13,6 +13,7 @@
  */
 module openenv.examples {
     requires transitive openenv.api; // its types appear in our public signatures
+    requires jdk.unsupported;        // sun.misc.Signal: serve exits 0 on SIGTERM (GracefulStop); Netty needs it too
 
     // Records are read and built by the codec (openenv.json) through their public accessors and constructors.
     exports openenv.examples;

@@ -46,7 +46,10 @@ public final class Launcher {
             "        action {\"message\":\"hello\"}.",
             "  demo [--steps N]",
             "        Start an echo server, bench it over every available client transport, print the table, stop.",
-            "  bench-suite [--quick] [--only latency,throughput,codec,scale]",
+            "  image <env> [--tag T] [--no-cache]      (./openenv script only; needs Docker)",
+            "        Build a container image FROM scratch: a jlink runtime of the environment, the libraries it",
+            "        links and a non-root user. Default tag openenv/<env>:latest. See packaging/README.md.",
+            "  bench-suite [--quick] [--only latency,throughput,codec,scale]   (./openenv script only)",
             "        The JMH suite (about 10 minutes): writes benchmarks/results/<date>/ (see benchmarks/README.md).",
             "");
 
@@ -99,6 +102,7 @@ public final class Launcher {
         EnvServer server = builder.build().start();
         Thread hook = new Thread(server::close, "openenv-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        GracefulStop.onTerminationSignalsExitWithZero(); // docker stop / kill: exit status 0, not 143
         out.println("Serving " + name + " on " + server.uri() + "  (WebSocket: "
                 + server.uri().toString().replaceFirst("^http", "ws") + "/ws)  Ctrl-C to stop");
         out.flush();

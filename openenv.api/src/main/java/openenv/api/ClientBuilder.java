@@ -40,6 +40,7 @@ public final class ClientBuilder {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private ContainerSpec container;
     private String containerProvider;
+    private RunningContainer running;
 
     ClientBuilder() {
     }
@@ -122,6 +123,15 @@ public final class ClientBuilder {
         return container(spec);
     }
 
+    /**
+     * Connects to a container that is already running (e.g. taken from a warm pool); closing the client closes
+     * the container. The URL, if set, only contributes its scheme ({@code ws} by default).
+     */
+    public ClientBuilder container(RunningContainer started) {
+        this.running = Objects.requireNonNull(started, "started");
+        return this;
+    }
+
     /** Connects a typed client. */
     public <A extends Action, O extends Observation, S extends State> EnvClient<A, O, S> build(
             EnvTypes<A, O, S> types) {
@@ -140,7 +150,7 @@ public final class ClientBuilder {
     }
 
     private Connected connect() {
-        if (container != null) {
+        if (container != null || running != null) {
             return connectToContainer();
         }
         if (url == null) {
@@ -158,30 +168,30 @@ public final class ClientBuilder {
     }
 
     private Connected connectToContainer() {
-        RunningContainer running = Containers.provider(Optional.ofNullable(containerProvider)).start(container);
-        String scheme = url == null ? "ws" : url.getScheme();
-        URI base = running.baseUri();
+        RunningContainer target = running != null ? running
+                : Containers.provider(Optional.ofNullable(containerProvider)).start(container);
+        String scheme = url == null || url.getScheme().startsWith("ws") ? "ws" : "http";
         URI previous = url;
+        ContainerSpec spec = container;
+        RunningContainer given = running;
         try {
-            url = URI.create(base.toString().replaceFirst("^http", scheme.startsWith("ws") ? "ws" : "http"));
-            ContainerSpec spec = container;
+            url = target.uri(scheme);
             container = null;
-            try {
-                Connected connected = connect();
-                return new Connected(new ContainerOwningConnection(connected.connection(), running), connected.codec(),
-                        connected.transport(), connected.url());
-            } finally {
-                container = spec;
-            }
+            running = null;
+            Connected connected = connect();
+            return new Connected(new ContainerOwningConnection(connected.connection(), target), connected.codec(),
+                    connected.transport(), connected.url());
         } catch (RuntimeException e) {
             try {
-                running.close();
+                target.close();
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         } finally {
             url = previous;
+            container = spec;
+            running = given;
         }
     }
 

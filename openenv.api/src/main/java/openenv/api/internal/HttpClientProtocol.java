@@ -31,6 +31,8 @@ public abstract class HttpClientProtocol implements ClientConnection {
     protected final URI baseUri;
     private Optional<String> sessionId = Optional.empty();
     private volatile boolean closed;
+    /** Why the connection broke, when it did (shown to later calls). */
+    private volatile String brokenBecause;
 
     protected HttpClientProtocol(URI baseUri, ClientConfig config, Codec codec) {
         this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -40,6 +42,7 @@ public abstract class HttpClientProtocol implements ClientConnection {
 
     /**
      * One request/response. {@code path} starts with {@code /}; the implementation prefixes the base URI's path.
+     * {@code body} is {@code null} for requests without one (GET).
      * Must honour {@link ClientConfig#requestTimeout()} and throw {@link TransportException} (or its timeout
      * subclass) on I/O failure.
      */
@@ -95,10 +98,20 @@ public abstract class HttpClientProtocol implements ClientConnection {
 
     private Map<String, Object> call(String method, String path, byte[] body) {
         if (closed) {
-            throw new TransportException("This client's connection to " + baseUri + " is closed.");
+            throw new TransportException("This client's connection to " + baseUri + (brokenBecause == null
+                    ? " is closed." : " was closed after an earlier failure (" + brokenBecause + ")")
+                    + " Open a new client to continue.");
         }
         Map<String, String> headers = sessionId.map(id -> Map.of("X-OpenEnv-Session", id)).orElse(Map.of());
-        Response response = exchange(method, path, body, headers);
+        Response response;
+        try {
+            response = exchange(method, path, body, headers);
+        } catch (TransportException e) {
+            // as ClientConnection promises: after an I/O failure or timeout this connection is done
+            brokenBecause = e.getMessage();
+            closeBroken();
+            throw e;
+        }
         if (response.status() != 200) {
             throw error(response, path);
         }
@@ -111,14 +124,24 @@ public abstract class HttpClientProtocol implements ClientConnection {
         try {
             tree = codec.parse(response.body());
         } catch (MalformedJsonException e) {
+            brokenBecause = "unreadable reply";
+            closeBroken();
             throw new TransportException(path + " on " + baseUri + " answered " + response.status()
                     + " with a body that is not JSON: " + preview(response.body()), e);
         }
         if (!(tree instanceof Map)) {
+            brokenBecause = "unreadable reply";
+            closeBroken();
             throw new TransportException(path + " on " + baseUri + " answered with a non-object: "
                     + preview(response.body()));
         }
         return (Map<String, Object>) tree;
+    }
+
+    /** A reply we cannot read means the peer is not what we think: stop using this connection. */
+    private void closeBroken() {
+        closed = true;
+        closeTransport();
     }
 
     private RuntimeException error(Response response, String path) {
@@ -155,7 +178,10 @@ public abstract class HttpClientProtocol implements ClientConnection {
         closed = true;
         try {
             if (sessionId.isPresent()) {
-                exchange("DELETE", "/sessions/" + sessionId.get(), new byte[0], Map.of());
+                // Best effort: after a transport failure the connection refuses further exchanges; the server
+                // then frees the session when its idle timeout (5 min by default) reaps it.
+                exchange("DELETE", "/sessions/" + java.net.URLEncoder.encode(sessionId.get(),
+                        StandardCharsets.UTF_8), new byte[0], Map.of());
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Could not delete HTTP session on " + baseUri + ": " + e);

@@ -79,8 +79,8 @@ public abstract class WebSocketClientProtocol implements ClientConnection {
             waiting = pending;
         }
         if (waiting != null) {
-            waiting.completeExceptionally(new TransportException("The server at " + uri + " closed the connection ("
-                    + reason + ") before replying. Open a new client to continue."));
+            waiting.completeExceptionally(new TransportException("The connection to " + uri + " was closed ("
+                    + reason + ") before a reply arrived. Open a new client to continue."));
         }
     }
 

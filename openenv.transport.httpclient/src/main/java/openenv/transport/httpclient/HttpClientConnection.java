@@ -3,6 +3,7 @@ package openenv.transport.httpclient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -12,12 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import openenv.api.TransportException;
 import openenv.api.TransportTimeoutException;
 import openenv.api.internal.HttpClientProtocol;
 import openenv.api.spi.ClientConfig;
 import openenv.api.spi.Codec;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -31,8 +35,12 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -50,11 +58,13 @@ import org.apache.hc.core5.util.Timeout;
  * (4) starts no background thread (the classic pool has no evictor unless asked) and needs no JVM-wide state
  * that would never be closed.
  *
- * <p><b>Nothing is sent twice.</b> Automatic retries and redirects are disabled: HttpClient would not retry a
- * POST by default, but being explicit keeps it that way across versions and configurations, because a retried
- * {@code /step} whose first attempt reached the server steps the environment twice. To keep stale keep-alive
- * sockets from failing a POST, a pooled socket idle for {@link #VALIDATE_AFTER_INACTIVITY} is checked before
- * reuse, and one idle for {@link #KEEP_ALIVE} is not reused at all (uvicorn, which serves Python OpenEnv
+ * <p><b>A POST is never sent twice.</b> A retried {@code /step} whose first attempt reached the server would
+ * step the environment twice, so HttpClient's retry strategy is replaced by {@link StaleConnectionRetry}: it
+ * never retries a POST ({@code /reset}, {@code /step}, {@code /sessions}) nor any call after a timeout, and
+ * retries a GET or DELETE once only when the server closed the connection without answering, as a server does
+ * with an idle keep-alive connection. Redirects are not followed either. To keep stale keep-alive sockets from
+ * failing a POST in the first place, a pooled socket idle for {@link #VALIDATE_AFTER_INACTIVITY} is checked
+ * before reuse, and one idle for {@link #KEEP_ALIVE} is not reused at all (uvicorn, which serves Python OpenEnv
  * environments, closes idle connections after 5 s).
  *
  * <p><b>Timeouts.</b> {@link ClientConfig#connectTimeout()} bounds connecting, the TLS handshake and waiting for a
@@ -120,7 +130,7 @@ final class HttpClientConnection extends HttpClientProtocol {
                 .setConnectionManager(pool)
                 .setDefaultRequestConfig(requestConfig)
                 .setDefaultHeaders(defaultHeaders(config.headers()))
-                .disableAutomaticRetries() // never re-send a request, above all not a POST /step
+                .setRetryStrategy(new StaleConnectionRetry()) // never re-sends a POST, above all not /step
                 .disableRedirectHandling()
                 .build();
     }
@@ -215,6 +225,11 @@ final class HttpClientConnection extends HttpClientProtocol {
             return new TransportException("Could not connect to " + baseUri + ": unknown host '" + baseUri.getHost()
                     + "'.", e);
         }
+        if (e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException) {
+            return new TransportException("The TLS handshake with " + baseUri + " failed: " + e.getMessage() + ". Does"
+                    + " this JVM trust the server's certificate (javax.net.ssl.trustStore) and does the certificate"
+                    + " name the host of the URL?", e);
+        }
         if (e instanceof SocketTimeoutException) {
             return new TransportTimeoutException(call + " got no reply within the request timeout of "
                     + seconds(config.requestTimeout()) + "; the connection was closed. The server may still"
@@ -238,6 +253,32 @@ final class HttpClientConnection extends HttpClientProtocol {
             client.close(CloseMode.IMMEDIATE);
         }
         return e;
+    }
+
+    /**
+     * Retries only what cannot do harm twice: a GET or DELETE (idempotent by HTTP's definition and by the
+     * protocol's), once, after the server dropped the connection without a reply. Never a POST, never after a
+     * timeout, never on an HTTP status (503 {@code CAPACITY_REACHED} goes straight to the caller).
+     */
+    static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
+
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+            String method = request.getMethod();
+            return execCount <= 1 && (method.equals("GET") || method.equals("DELETE"))
+                    && (exception instanceof NoHttpResponseException
+                    || exception instanceof SocketException && !(exception instanceof ConnectException));
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;
+        }
+
+        @Override
+        public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+            return TimeValue.ZERO_MILLISECONDS;
+        }
     }
 
     @Override

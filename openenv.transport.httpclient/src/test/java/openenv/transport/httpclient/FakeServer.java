@@ -3,6 +3,8 @@ package openenv.transport.httpclient;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A scripted OpenEnv HTTP server on the JDK's {@code jdk.httpserver}: records every request and answers from a
@@ -47,9 +50,16 @@ final class FakeServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
-    private FakeServer(String prefix) throws IOException {
+    private FakeServer(String prefix, SSLContext tls) throws IOException {
         this.prefix = prefix;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.setExecutor(executor);
         server.createContext(prefix.isEmpty() ? "/" : prefix, this::handle);
         reply("POST", "/sessions", 404, "{\"detail\":\"Not Found\"}");
@@ -61,17 +71,23 @@ final class FakeServer implements AutoCloseable {
 
     /** A server at the root path. */
     static FakeServer start() throws IOException {
-        return new FakeServer("");
+        return new FakeServer("", null);
     }
 
     /** A server whose routes live under {@code prefix}, e.g. {@code /env/echo}. */
     static FakeServer startWithPrefix(String prefix) throws IOException {
-        return new FakeServer(prefix);
+        return new FakeServer(prefix, null);
+    }
+
+    /** An https server at the root path. */
+    static FakeServer startHttps(SSLContext tls) throws IOException {
+        return new FakeServer("", tls);
     }
 
     /** Base URI, including the prefix. */
     URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + prefix);
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + prefix);
     }
 
     /** Routes {@code method path} (path relative to the prefix) to {@code route}. */

@@ -222,6 +222,57 @@ class HttpClientConnectionTest {
     }
 
     @Test
+    void aStateReadDroppedWithoutReplyIsRetriedOnceOnAFreshConnection() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        server.on("GET", "/state", (exchange, request) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IOException("simulated: the server dropped an idle keep-alive connection");
+            }
+            FakeServer.send(exchange, 200, FakeServer.STATE);
+        });
+
+        try (GenericEnvClient env = connect()) {
+            assertThat(env.state()).containsEntry("episode_id", "ep-1");
+        }
+        assertThat(server.count("GET", "/state")).isEqualTo(2);
+    }
+
+    @Test
+    void aStateReadDroppedTwiceFailsAfterOneRetry() {
+        server.on("GET", "/state", (exchange, request) -> {
+            throw new IOException("simulated: dropped again");
+        });
+
+        try (GenericEnvClient env = connect()) {
+            assertThatThrownBy(env::state).isInstanceOf(TransportException.class)
+                    .hasMessageContaining("GET /state");
+        }
+        assertThat(server.count("GET", "/state")).isEqualTo(2);
+    }
+
+    @Test
+    void theRetryStrategyNeverRetriesAPostATimeoutOrAStatus() {
+        var retry = new HttpClientConnection.StaleConnectionRetry();
+        var context = org.apache.hc.core5.http.protocol.HttpCoreContext.create();
+        var post = new org.apache.hc.core5.http.message.BasicHttpRequest("POST", "/step");
+        var get = new org.apache.hc.core5.http.message.BasicHttpRequest("GET", "/state");
+        var dropped = new org.apache.hc.core5.http.NoHttpResponseException("dropped");
+        var reset = new java.net.SocketException("Connection reset");
+
+        assertThat(retry.retryRequest(post, dropped, 1, context)).isFalse();
+        assertThat(retry.retryRequest(post, reset, 1, context)).isFalse();
+        assertThat(retry.retryRequest(get, new java.net.SocketTimeoutException("Read timed out"), 1, context))
+                .isFalse();
+        assertThat(retry.retryRequest(get, new java.net.ConnectException("Connection refused"), 1, context))
+                .isFalse();
+        assertThat(retry.retryRequest(get, dropped, 1, context)).isTrue();
+        assertThat(retry.retryRequest(get, reset, 1, context)).isTrue();
+        assertThat(retry.retryRequest(get, dropped, 2, context)).isFalse();
+        assertThat(retry.retryRequest(new org.apache.hc.core5.http.message.BasicHttpResponse(503), 1, context))
+                .isFalse();
+    }
+
+    @Test
     void connectionRefusedNamesTheUrlAndSuggestsTheServerIsDown() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

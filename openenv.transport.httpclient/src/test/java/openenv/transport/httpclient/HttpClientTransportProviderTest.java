@@ -103,12 +103,22 @@ class HttpClientTransportProviderTest {
     }
 
     @Test
-    void isPickedForHttpUrlsWhenItIsTheOnlyHttpTransport() throws IOException {
+    void isPickedForHttpUrlsByTheSystemPropertyOpenenvClient() throws IOException {
+        String before = System.getProperty("openenv.client");
+        System.setProperty("openenv.client", "httpclient");
         try (FakeServer server = FakeServer.start();
              GenericEnvClient env = EnvClient.builder().url(server.uri()).buildGeneric()) {
             env.reset();
+
             assertThat(env.protocol()).isEqualTo("http");
-            assertThat(server.count("POST", "/reset")).isEqualTo(1);
+            assertThat(server.requests()).isNotEmpty().allSatisfy(
+                    r -> assertThat(r.header("User-Agent")).startsWith("Apache-HttpClient/"));
+        } finally {
+            if (before == null) {
+                System.clearProperty("openenv.client");
+            } else {
+                System.setProperty("openenv.client", before);
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -131,6 +132,16 @@ final class ClientSupport {
                     + shownAs.getHost() + ".", cause);
         }
         return new TransportException("Could not connect to " + shownAs + ": " + cause, cause);
+    }
+
+    /** A failure as a short phrase: Netty's decoder wrappers removed, TLS failures named as such. */
+    static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof DecoderException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return cause instanceof SSLException ? "TLS handshake failed: " + message : message;
     }
 
     private static String unbracketed(String host) {

@@ -1,6 +1,7 @@
 package openenv.transport.netty;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -58,6 +59,8 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     /** One request awaiting its reply, in request order. */
     private static final class Pending {
         final boolean keepAlive;
+        /** An HTTP/1.0 request that asked for keep-alive, which must be confirmed in the reply. */
+        boolean http10;
         final boolean head;
         final boolean counted;
         /** The upgrade request, when this entry is a WebSocket upgrade rather than a reply. */
@@ -132,7 +135,8 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = request;
-        body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 0);
+        // grows as bytes arrive: a Content-Length alone must not reserve memory
+        body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 0), 64 * 1024));
         if (HttpUtil.is100ContinueExpected(request) && queue.isEmpty()) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
@@ -214,6 +218,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             done = true;
         }
         Pending pending = new Pending(keepAlive, HttpMethod.HEAD.equals(request.method()), true, null);
+        pending.http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
         queue.add(pending);
         server.requestStarted();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -242,8 +247,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
                 try {
                     loop.execute(() -> complete(pending, result));
                 } catch (RejectedExecutionException e) {
-                    // the server stopped while the call ran: the connection is gone
-                    server.requestFinished();
+                    // the server stopped while the call ran: the connection is gone and was counted then
                 }
             }
         });
@@ -318,6 +322,8 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (close) {
             out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (pending.http10) {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return out;
     }
@@ -362,26 +368,27 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        // Open the engine's session before the 101 leaves, so a client that got its 101 holds a slot (capacity
+        // is decided in connection order). Whatever the engine sends is queued behind the 101 on the event loop.
         WebSocketServerHandler websocket = new WebSocketServerHandler(server);
+        ctx.pipeline().replace(this, "openenv-ws", websocket);
+        websocket.start();
+        Channel channel = websocket.channel();
         ChannelFuture handshake;
         try {
-            handshake = handshaker.handshake(ctx.channel(), request);
+            handshake = handshaker.handshake(channel, request);
         } catch (WebSocketHandshakeException e) {
-            done = true;
             Pending pending = new Pending(false, false, false, null);
             pending.response = HttpResponse.detail(400, "WebSocket handshake failed: " + e.getMessage());
-            ctx.writeAndFlush(toNetty(pending, true)).addListener(ChannelFutureListener.CLOSE);
-            return;
+            channel.writeAndFlush(toNetty(pending, true)).addListener(ChannelFutureListener.CLOSE);
+            return; // closing the channel ends the session just opened
         } finally {
             request.release();
         }
-        ctx.pipeline().replace(this, "openenv-ws", websocket);
         handshake.addListener(f -> {
-            if (f.isSuccess()) {
-                websocket.start();
-            } else {
+            if (!f.isSuccess()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket handshake failed: " + f.cause());
-                ctx.channel().close();
+                channel.close();
             }
         });
     }

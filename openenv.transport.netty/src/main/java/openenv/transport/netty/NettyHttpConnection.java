@@ -44,7 +44,8 @@ final class NettyHttpConnection extends HttpClientProtocol {
     private final Object lock = new Object();
     private final String basePath;
     private final String hostHeader;
-    private Channel channel;
+    /** Replaced under {@link #lock} by {@link #channel()}; closed without the lock, so a hung call can be aborted. */
+    private volatile Channel channel;
     private Responses responses;
 
     private NettyHttpConnection(URI baseUri, ClientConfig config, Codec codec) {
@@ -95,7 +96,7 @@ final class NettyHttpConnection extends HttpClientProtocol {
                     return send(method, path, body, headers);
                 } catch (NotSent again) {
                     throw new TransportException("Could not send " + method + " " + path + " to " + baseUri + ": "
-                            + again.getCause(), again.getCause());
+                            + ClientSupport.reason(again.getCause()), again.getCause());
                 }
             }
         }
@@ -107,7 +108,8 @@ final class NettyHttpConnection extends HttpClientProtocol {
      * byte of a response came back, the race of a server closing an idle keep-alive connection.
      */
     private Response send(String method, String path, byte[] body, Map<String, String> headers) throws NotSent {
-        boolean reused = channel != null && channel.isActive();
+        Channel previous = channel;
+        boolean reused = previous != null && previous.isActive();
         Channel ch = channel();
         Responses handler = responses;
         CompletableFuture<Response> reply = handler.expect();
@@ -122,7 +124,7 @@ final class NettyHttpConnection extends HttpClientProtocol {
                     throw new NotSent(written.cause());
                 }
                 throw new TransportException("Could not send " + method + " " + path + " to " + baseUri + ": "
-                        + written.cause(), written.cause());
+                        + ClientSupport.reason(written.cause()), written.cause());
             }
             return reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -141,7 +143,7 @@ final class NettyHttpConnection extends HttpClientProtocol {
                         + " is larger than maxMessageBytes (" + config.maxMessageBytes() + " bytes).", cause);
             }
             throw new TransportException("The connection to " + baseUri + " failed during " + method + " " + path
-                    + ": " + (cause.getMessage() == null ? cause : cause.getMessage()), cause);
+                    + ": " + ClientSupport.reason(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ch.close();
@@ -152,20 +154,22 @@ final class NettyHttpConnection extends HttpClientProtocol {
 
     /** The open channel, connecting a new one when there is none or the server closed the idle one. */
     private Channel channel() {
-        if (channel != null && channel.isActive()) {
-            return channel;
+        Channel current = channel;
+        if (current != null && current.isActive()) {
+            return current;
         }
-        if (channel != null) {
-            channel.close();
+        if (current != null) {
+            current.close();
         }
         Responses handler = new Responses();
-        channel = ClientSupport.connect(baseUri, baseUri, config.connectTimeout(), pipeline -> pipeline
+        Channel fresh = ClientSupport.connect(baseUri, baseUri, config.connectTimeout(), pipeline -> pipeline
                 .addLast("openenv-read-mark", handler.readMark())
                 .addLast("http-codec", new HttpClientCodec())
                 .addLast("http-aggregator", new HttpObjectAggregator(config.maxMessageBytes()))
                 .addLast("openenv-http", handler));
         responses = handler;
-        return channel;
+        channel = fresh;
+        return fresh;
     }
 
     private FullHttpRequest request(String method, String path, byte[] body, Map<String, String> headers) {
@@ -191,11 +195,8 @@ final class NettyHttpConnection extends HttpClientProtocol {
 
     @Override
     protected void closeTransport() {
-        Channel ch;
-        synchronized (lock) {
-            ch = channel;
-            channel = null;
-        }
+        Channel ch = channel;
+        channel = null;
         if (ch != null) {
             ch.close();
             if (!ch.eventLoop().inEventLoop()) {

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -59,13 +60,15 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(wsUri,
                 WebSocketVersion.V13, null, false, headers, config.maxMessageBytes());
         Frames frames = new Frames(handshaker, config.maxMessageBytes());
+        long millis = config.connectTimeout().toMillis();
+        long deadline = System.nanoTime() + config.connectTimeout().toNanos();
         this.channel = ClientSupport.connect(wsUri, wsUri, config.connectTimeout(), pipeline -> pipeline
                 .addLast("http-codec", new HttpClientCodec())
                 .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))
                 .addLast("openenv-ws", frames));
-        long millis = config.connectTimeout().toMillis();
         try {
-            frames.handshake.get(millis, TimeUnit.MILLISECONDS);
+            // one connect timeout covers the TCP connect, TLS and the upgrade
+            frames.handshake.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             channel.close();
             throw new TransportTimeoutException("The WebSocket handshake with " + wsUri + " did not finish within "
@@ -139,7 +142,7 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
             handshaker.handshake(ctx.channel()).addListener(f -> {
                 if (!f.isSuccess()) {
                     handshake.completeExceptionally(new TransportException("Could not send the WebSocket handshake"
-                            + " to " + uri + ": " + f.cause(), f.cause()));
+                            + " to " + uri + ": " + ClientSupport.reason(f.cause()), f.cause()));
                     ctx.close();
                 }
             });
@@ -233,11 +236,16 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
             if ((long) fragments.readableBytes() + frame.content().readableBytes() > maxMessageBytes) {
                 fragments.release();
                 fragments = null;
-                fail(ctx, 1009, "a reply exceeded maxMessageBytes (" + maxMessageBytes + " bytes)");
+                fail(ctx, 1009, tooBig());
                 return false;
             }
             fragments.writeBytes(frame.content());
             return true;
+        }
+
+        private String tooBig() {
+            return "a reply was larger than maxMessageBytes (" + maxMessageBytes + " bytes), so the client closed"
+                    + " the connection; raise maxMessageBytes";
         }
 
         private void fail(ChannelHandlerContext ctx, int code, String why) {
@@ -262,10 +270,11 @@ final class NettyWebSocketConnection extends WebSocketClientProtocol {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket connection to " + uri + " failed: " + cause);
             if (closeReason == null) {
-                closeReason = String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
+                closeReason = cause instanceof CorruptedWebSocketFrameException corrupt
+                        && corrupt.closeStatus().code() == 1009 ? tooBig() : ClientSupport.reason(cause);
             }
             handshake.completeExceptionally(new TransportException("The WebSocket connection to " + uri
-                    + " failed: " + cause, cause));
+                    + " failed: " + ClientSupport.reason(cause), cause));
             ctx.close();
         }
     }

@@ -20,8 +20,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -52,8 +50,6 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
     private ChannelHandlerContext ctx;
     private Channel channel;
     private WebSocketSession session;
-    /** Messages that arrived before the session was opened (a client that did not wait for the 101). */
-    private List<byte[]> early = new ArrayList<>();
     /** The message being reassembled from fragments, or null. */
     private ByteBuf fragments;
     private boolean fragmentsAreText;
@@ -75,7 +71,11 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
         channel.attr(NettyServer.WEBSOCKET).set(this);
     }
 
-    /** The 101 reply is written: open the engine's session and start pinging. On the event loop. */
+    Channel channel() {
+        return channel;
+    }
+
+    /** Opens the engine's session and starts pinging; called before the 101 is written. On the event loop. */
     void start() {
         if (ended) {
             return;
@@ -85,11 +85,6 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
             pinger = ctx.executor().scheduleAtFixedRate(this::ping, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
         }
         session = server.handler().openWebSocket(this);
-        List<byte[]> waiting = early;
-        early = null;
-        for (byte[] message : waiting) {
-            deliver(message);
-        }
     }
 
     private void ping() {
@@ -193,8 +188,7 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         if (session == null) {
-            early.add(message);
-            return;
+            return; // cannot happen: the session opens before the first frame is read
         }
         try {
             session.onText(message);

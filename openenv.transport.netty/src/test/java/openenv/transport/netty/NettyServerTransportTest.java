@@ -188,6 +188,41 @@ class NettyServerTransportTest {
     }
 
     @Test
+    void answersExpectContinueThenReadsTheBody() throws IOException {
+        ServerTransport server = start();
+        try (RawHttp http = new RawHttp(server.uri())) {
+            http.write("POST /expect HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+
+            assertThat(http.read().status()).isEqualTo(100);
+            http.write("{}");
+            assertThat(http.read().text()).contains("\"body\":\"{}\"");
+        }
+    }
+
+    @Test
+    void rejectsAnAnnouncedOversizedBodyBeforeItIsSent() throws IOException {
+        ServerTransport server = start();
+        try (RawHttp http = new RawHttp(server.uri())) {
+            http.write("POST /big HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 99999\r\n\r\n");
+
+            assertThat(http.read().status()).isEqualTo(413);
+        }
+    }
+
+    @Test
+    void confirmsKeepAliveToHttp10Clients() throws IOException {
+        ServerTransport server = start();
+        try (RawHttp http = new RawHttp(server.uri())) {
+            http.write("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertThat(http.read().header("connection")).isEqualToIgnoringCase("keep-alive");
+
+            http.write("GET /old-again HTTP/1.0\r\n\r\n");
+            assertThat(http.read().header("connection")).isEqualTo("close");
+            assertThat(http.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void acceptsChunkedBodies() throws IOException {
         ServerTransport server = start();
         try (RawHttp http = new RawHttp(server.uri())) {
@@ -427,9 +462,9 @@ class NettyServerTransportTest {
 
     @Test
     void keepsAPeerThatAnswersPings() throws IOException, InterruptedException {
-        ServerTransport server = start(2048, Duration.ofMillis(100));
+        ServerTransport server = start(2048, Duration.ofMillis(300));
         try (RawWebSocket ws = RawWebSocket.connect(server.uri(), "/ws")) {
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
             int pings = 0;
             while (System.nanoTime() < end) {
                 RawWebSocket.Frame frame = ws.next();
