@@ -47,6 +47,8 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     /** Tasks handed to the event loop by {@link #run} and not started yet; see {@link #sendText}. */
     private final AtomicInteger queued = new AtomicInteger();
+    /** Event-loop confined: a message is being delivered to the session from {@link #channelRead}. */
+    private boolean reading;
     private ChannelHandlerContext ctx;
     private Channel channel;
     private WebSocketSession session;
@@ -95,11 +97,13 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
+        reading = true;
         try {
             if (msg instanceof WebSocketFrame frame) {
                 onFrame(frame);
             }
         } finally {
+            reading = false;
             ReferenceCountUtil.release(msg);
         }
     }
@@ -282,9 +286,10 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void sendText(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
-        // Already on the event loop (the engine runs calls there with runOnIoThread) and nothing queued ahead
-        // of us: write now instead of queueing a task behind the current read.
-        if (queued.get() == 0 && channel.eventLoop().inEventLoop()) {
+        // Answering a message from inside channelRead (the engine runs calls there with runOnIoThread) with
+        // nothing queued ahead of us: write now instead of queueing a task behind the current read. Elsewhere on
+        // the loop (e.g. the handshake's completion, inside a flush) keep the queue, as before.
+        if (queued.get() == 0 && channel.eventLoop().inEventLoop() && reading) {
             write(utf8);
             return;
         }
