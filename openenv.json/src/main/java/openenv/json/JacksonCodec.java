@@ -1,12 +1,17 @@
 package openenv.json;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -33,14 +38,17 @@ final class JacksonCodec implements Codec {
     static final JacksonCodec INSTANCE = new JacksonCodec();
 
     /**
-     * Shared and thread-safe once configured. Reads NaN and Infinity as Python's json module does. Parsing only:
-     * {@link Utf8Writer} writes (characters outside the BMP as raw 4-byte UTF-8, control characters as escapes
-     * with lower-case hex digits, like {@code json.dumps(..., ensure_ascii=False)}).
+     * Shared and thread-safe once configured. Reads NaN and Infinity as Python's json module does; writes
+     * characters outside the BMP as raw 4-byte UTF-8 (not as two escaped surrogates) and control characters as
+     * escapes with lower-case hex digits, like {@code json.dumps(..., ensure_ascii=False)}.
      */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .build();
 
     private JacksonCodec() {
@@ -51,13 +59,6 @@ final class JacksonCodec implements Codec {
     @Override
     public Object parse(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
-        // Step-sized documents skip Jackson's per-parser setup; anything unusual still goes to Jackson.
-        Object fast = FastParser.parse(utf8);
-        return fast != FastParser.FALLBACK ? fast : parseWithJackson(utf8);
-    }
-
-    /** The complete parser, with Python's error messages; {@link FastParser} leaves everything unusual to it. */
-    static Object parseWithJackson(byte[] utf8) {
         try (JsonParser p = FACTORY.createParser(utf8)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -143,198 +144,153 @@ final class JacksonCodec implements Codec {
 
     @Override
     public byte[] write(Object value) {
-        // Our own writer, not a Jackson generator: same bytes, a fraction of the garbage (see Utf8Writer).
-        Utf8Writer out = Utf8Writer.acquire();
-        try {
-            writeValue(out, value, 0);
-            return out.toByteArray();
-        } finally {
-            out.release();
+        ByteArrayBuilder out = new ByteArrayBuilder();
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            writeValue(g, value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot write " + describe(value) + " as JSON: " + e.getMessage(), e);
         }
+        return out.toByteArray();
     }
 
-    /** Same bytes as the default, written directly: no envelope or message maps per step. */
+    /**
+     * The same bytes as the default (a map envelope through {@link #write}), written straight to the generator:
+     * no envelope or message maps per step.
+     */
     @Override
     public byte[] writeStepResult(StepResult<?> result, String messageType, Object id) {
-        Utf8Writer out = Utf8Writer.acquire();
-        try {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             if (messageType != null) {
-                out.raw("{\"type\":");
-                out.string(messageType);
-                out.raw(",\"data\":");
+                g.writeStartObject();
+                g.writeStringField("type", messageType);
+                g.writeFieldName("data");
             }
-            out.raw("{\"observation\":");
-            writeValue(out, result.observation(), 2);
-            out.raw(",\"reward\":");
+            g.writeStartObject();
+            g.writeFieldName("observation");
+            writeValue(g, result.observation());
+            g.writeFieldName("reward");
             if (result.reward().isPresent()) {
-                out.raw(PyFloats.repr(result.reward().getAsDouble()));
+                g.writeNumber(PyFloats.repr(result.reward().getAsDouble()));
             } else {
-                out.nullValue();
+                g.writeNull();
             }
-            out.raw(",\"done\":");
-            out.bool(result.done());
+            g.writeBooleanField("done", result.done());
             if (!result.metadata().isEmpty()) {
-                out.raw(",\"metadata\":");
-                writeValue(out, result.metadata(), 2);
+                g.writeFieldName("metadata");
+                writeValue(g, result.metadata());
             }
             if (result.truncated()) {
-                out.raw(",\"terminated\":");
-                out.bool(result.terminated());
-                out.raw(",\"truncated\":true");
+                g.writeBooleanField("terminated", result.terminated());
+                g.writeBooleanField("truncated", true);
             }
-            out.raw('}');
+            g.writeEndObject();
             if (messageType != null) {
                 if (id != null) {
-                    out.raw(",\"id\":");
-                    writeValue(out, id, 1);
+                    g.writeFieldName("id");
+                    writeValue(g, id);
                 }
-                out.raw('}');
+                g.writeEndObject();
             }
-            return out.toByteArray();
-        } finally {
-            out.release();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot write the step result of " + describe(result.observation())
+                    + " as JSON: " + e.getMessage(), e);
         }
+        return out.toByteArray();
     }
 
-    private static void writeValue(Utf8Writer g, Object v, int depth) {
-        if (depth > Utf8Writer.MAX_DEPTH) {
-            throw new IllegalArgumentException("Cannot write " + describe(v) + " as JSON: nesting deeper than "
-                    + Utf8Writer.MAX_DEPTH + " levels (a value that contains itself?)");
-        }
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
-            g.nullValue();
+            g.writeNull();
         } else if (v instanceof String s) {
-            g.string(s);
+            g.writeString(s);
         } else if (v instanceof Map<?, ?> map) {
-            g.raw('{');
-            boolean first = true;
+            g.writeStartObject(v, map.size());
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!first) {
-                    g.raw(',');
-                }
-                first = false;
-                g.fieldName(key(e.getKey()));
-                writeValue(g, e.getValue(), depth + 1);
+                g.writeFieldName(key(e.getKey()));
+                writeValue(g, e.getValue());
             }
-            g.raw('}');
+            g.writeEndObject();
         } else if (v instanceof List<?> list) {
-            g.raw('[');
-            boolean first = true;
+            g.writeStartArray(v, list.size());
             for (Object item : list) {
-                if (!first) {
-                    g.raw(',');
-                }
-                first = false;
-                writeValue(g, item, depth + 1);
+                writeValue(g, item);
             }
-            g.raw(']');
+            g.writeEndArray();
         } else if (v instanceof Boolean b) {
-            g.bool(b);
+            g.writeBoolean(b);
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            g.number(((Number) v).longValue());
+            g.writeNumber(((Number) v).longValue());
         } else if (v instanceof Double d) {
-            g.raw(PyFloats.repr(d));
+            g.writeNumber(PyFloats.repr(d));
         } else if (v instanceof Float f) {
-            g.raw(PyFloats.repr(f));
+            g.writeNumber(PyFloats.repr(f));
         } else if (v instanceof Record r) {
             RecordInfo info = RecordInfo.of(r.getClass());
-            g.raw('{');
-            boolean first = true;
+            g.writeStartObject(v, info.components.length);
             for (RecordInfo.Component c : info.components) {
-                if (!first) {
-                    g.raw(',');
-                }
-                first = false;
-                g.fieldName(c.wireKey());
-                writeValue(g, get(c, r), depth + 1);
+                g.writeFieldName(c.wireKey());
+                writeValue(g, get(c, r));
             }
-            g.raw('}');
+            g.writeEndObject();
         } else if (v instanceof Enum<?> e) {
-            g.string(e.name());
+            g.writeString(e.name());
         } else if (v instanceof Optional<?> o) {
-            writeValue(g, o.orElse(null), depth);
+            writeValue(g, o.orElse(null));
         } else if (v instanceof Iterable<?> items) {
-            g.raw('[');
-            boolean first = true;
+            g.writeStartArray();
             for (Object item : items) {
-                if (!first) {
-                    g.raw(',');
-                }
-                first = false;
-                writeValue(g, item, depth + 1);
+                writeValue(g, item);
             }
-            g.raw(']');
+            g.writeEndArray();
         } else if (v.getClass().isArray()) {
-            writeArray(g, v, depth);
+            writeArray(g, v);
         } else if (v instanceof BigInteger b) {
-            g.raw(b.toString());
+            g.writeNumber(b);
         } else if (v instanceof BigDecimal b) {
-            g.raw(b.toString());
+            g.writeNumber(b);
         } else if (v instanceof OptionalInt o) {
-            writeValue(g, o.isPresent() ? (Object) o.getAsInt() : null, depth);
+            writeValue(g, o.isPresent() ? (Object) o.getAsInt() : null);
         } else if (v instanceof OptionalLong o) {
-            writeValue(g, o.isPresent() ? (Object) o.getAsLong() : null, depth);
+            writeValue(g, o.isPresent() ? (Object) o.getAsLong() : null);
         } else if (v instanceof OptionalDouble o) {
-            writeValue(g, o.isPresent() ? (Object) o.getAsDouble() : null, depth);
+            writeValue(g, o.isPresent() ? (Object) o.getAsDouble() : null);
         } else if (v instanceof Character || v instanceof CharSequence) {
-            g.string(v.toString());
+            g.writeString(v.toString());
         } else if (v instanceof Number n) {
-            writeValue(g, normalizeNumber(n), depth);
+            writeValue(g, normalizeNumber(n));
         } else {
             throw unsupportedValue(v);
         }
     }
 
-    private static void writeArray(Utf8Writer g, Object array, int depth) {
+    private static void writeArray(JsonGenerator g, Object array) throws IOException {
         if (array instanceof int[] a) {
-            g.raw('[');
-            for (int i = 0; i < a.length; i++) {
-                if (i > 0) {
-                    g.raw(',');
-                }
-                g.number(a[i]);
-            }
-            g.raw(']');
+            g.writeArray(a, 0, a.length);
         } else if (array instanceof long[] a) {
-            g.raw('[');
-            for (int i = 0; i < a.length; i++) {
-                if (i > 0) {
-                    g.raw(',');
-                }
-                g.number(a[i]);
-            }
-            g.raw(']');
+            g.writeArray(a, 0, a.length);
         } else if (array instanceof double[] a) {
-            g.raw('[');
-            for (int i = 0; i < a.length; i++) {
-                if (i > 0) {
-                    g.raw(',');
-                }
-                g.raw(PyFloats.repr(a[i]));
+            g.writeStartArray(a, a.length);
+            for (double d : a) {
+                g.writeNumber(PyFloats.repr(d));
             }
-            g.raw(']');
+            g.writeEndArray();
         } else if (array instanceof char[] a) {
-            g.string(a, 0, a.length);
+            g.writeString(a, 0, a.length);
         } else if (array instanceof Object[] a) {
-            g.raw('[');
-            for (int i = 0; i < a.length; i++) {
-                if (i > 0) {
-                    g.raw(',');
-                }
-                writeValue(g, a[i], depth + 1);
+            g.writeStartArray(a, a.length);
+            for (Object item : a) {
+                writeValue(g, item);
             }
-            g.raw(']');
+            g.writeEndArray();
         } else {
             // boolean[], float[], short[], byte[]: rare, boxed one by one.
             int n = java.lang.reflect.Array.getLength(array);
-            g.raw('[');
+            g.writeStartArray(array, n);
             for (int i = 0; i < n; i++) {
-                if (i > 0) {
-                    g.raw(',');
-                }
-                writeValue(g, java.lang.reflect.Array.get(array, i), depth + 1);
+                writeValue(g, java.lang.reflect.Array.get(array, i));
             }
-            g.raw(']');
+            g.writeEndArray();
         }
     }
 
