@@ -54,8 +54,12 @@ public final class Report {
                 .append(machine.getOrDefault("commit", "?")).append(", ").append(machine.getOrDefault("date", "?"))
                 .append(Boolean.TRUE.equals(machine.get("quick")) ? " (QUICK run: not for quoting)" : "")
                 .append(".\n");
+        md.append(Boolean.FALSE.equals(machine.get("cpus_kept_awake"))
+                ? "CPUs were allowed to idle (--idle-cpus): every wake-up of a halted vCPU is in the numbers.\n"
+                : "Latency and throughput ran with a nice-19 busy loop keeping the vCPUs out of idle (see "
+                + "benchmarks/README.md).\n");
         if (machine.get("interference") instanceof List<?> loads && !loads.isEmpty()) {
-            md.append("Other work on the machine (CPU busy during a 1 s pause of the suite before each group): ");
+            md.append("Other work on the machine (CPU busy, not niced, during a 1 s pause of the suite before each group): ");
             List<String> parts = new ArrayList<>();
             for (Object load : loads) {
                 Map<?, ?> entry = (Map<?, ?>) load;
