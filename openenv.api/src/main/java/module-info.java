@@ -21,8 +21,7 @@ module openenv.api {
     exports openenv.api;
     exports openenv.api.spi;
     // Engine helpers shared with our own modules only; not a public API.
-    exports openenv.api.internal to openenv.json, openenv.transport.netty, openenv.transport.httpclient,
-            openenv.transport.socket;
+    exports openenv.api.internal to openenv.json, openenv.transport.netty, openenv.transport.httpclient;
 
     uses openenv.api.spi.ServerTransportProvider;
     uses openenv.api.spi.ClientTransportProvider;

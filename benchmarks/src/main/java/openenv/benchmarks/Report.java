@@ -141,7 +141,7 @@ public final class Report {
         StringBuilder md = new StringBuilder("\n### Goals\n\n| Goal | Measured | Met |\n|---|---|---|\n");
         Latency wsFloor = latency.get("floor " + WS_FLOOR);
         Latency httpFloor = latency.get("floor " + HTTP_FLOOR);
-        for (String ws : List.of("netty-ws", "netty-ws+io", "socket-ws", "socket-ws+io")) {
+        for (String ws : List.of("netty-ws", "netty-ws+io")) {
             Latency row = latency.get(ws);
             if (row != null && wsFloor != null) {
                 double ratio = row.p50() / wsFloor.p50();
@@ -171,14 +171,14 @@ public final class Report {
                         local.p50() <= 5);
             }
         }
-        for (String ws : List.of("netty-ws", "netty-ws+io", "socket-ws", "socket-ws+io")) {
+        for (String ws : List.of("netty-ws", "netty-ws+io")) {
             Double rate = throughput.getOrDefault(ws, Map.of()).get(64);
             if (rate != null) {
                 goal(md, "≥ 50,000 steps/s with 64 WebSocket sessions (" + label(ws) + ")",
                         String.format(Locale.ROOT, "%,.0f", rate), rate >= 50_000);
             }
         }
-        for (String pair : List.of("netty-ws", "socket-ws")) {
+        for (String pair : List.of("netty-ws")) {
             Latency ws = latency.get(pair);
             if (ws != null) {
                 goal(md, "≤ 4 KB allocated per echo step over WebSocket, client + server (" + label(pair) + ")",
@@ -343,8 +343,6 @@ public final class Report {
             case "local+io" -> "in-process, `runOnIoThread`";
             case "netty-ws" -> "Netty server × Netty WebSocket client";
             case "netty-ws+io" -> "Netty server (`runOnIoThread`) × Netty WebSocket client";
-            case "socket-ws" -> "Netty server × socket WebSocket client";
-            case "socket-ws+io" -> "Netty server (`runOnIoThread`) × socket WebSocket client";
             case "netty-http" -> "Netty server × Netty HTTP client";
             case "netty-http+io" -> "Netty server (`runOnIoThread`) × Netty HTTP client";
             case "httpclient-http" -> "Netty server × Apache HttpClient 5";

@@ -55,8 +55,8 @@ public class StepRoundTripBenchmark {
     }
 
     /** Client transport and protocol against the Netty server, or {@code local}; {@code +io}: see the class doc. */
-    @Param({"local", "netty-ws", "socket-ws", "netty-http", "httpclient-http", "local+io", "netty-ws+io",
-        "socket-ws+io", "netty-http+io", "httpclient-http+io"})
+    @Param({"local", "netty-ws", "netty-http", "httpclient-http", "local+io", "netty-ws+io",
+        "netty-http+io", "httpclient-http+io"})
     public String pair;
 
     EnvServer server;

@@ -35,14 +35,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Suite {
 
     /** Latency: every pair, each with the server's default worker pool and with {@code runOnIoThread} ({@code +io}). */
-    static final String[] LATENCY_PAIRS = {"local", "local+io", "netty-ws", "netty-ws+io", "socket-ws",
-        "socket-ws+io", "netty-http", "netty-http+io", "httpclient-http", "httpclient-http+io"};
+    static final String[] LATENCY_PAIRS = {"local", "local+io", "netty-ws", "netty-ws+io",
+        "netty-http", "netty-http+io", "httpclient-http", "httpclient-http+io"};
     /**
      * Throughput: every client transport with the default server, the WebSocket ones also with {@code +io}. Not
      * {@code local+io}: with more threads than cores and no blocking anywhere, JMH's per-thread timing of an
      * in-process call is not a throughput.
      */
-    static final String[] THROUGHPUT_PAIRS = {"local", "netty-ws", "netty-ws+io", "socket-ws", "socket-ws+io",
+    static final String[] THROUGHPUT_PAIRS = {"local", "netty-ws", "netty-ws+io",
         "netty-http", "httpclient-http"};
     static final int[] SESSIONS = {1, 16, 64, 256};
 
