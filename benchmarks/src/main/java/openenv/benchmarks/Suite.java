@@ -137,8 +137,10 @@ public final class Suite {
             return () -> { };
         }
         try {
-            Process spinner = new ProcessBuilder("nice", "-n", "19", "sh", "-c", "while :; do :; done")
-                    .redirectErrorStream(true).start();
+            // The loop ends by itself when this JVM is gone (kill -0 on its parent), even if we are killed.
+            Process spinner = new ProcessBuilder("nice", "-n", "19", "sh", "-c",
+                    "while kill -0 $PPID 2>/dev/null; do :; done").redirectErrorStream(true).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(spinner::destroy, "suite-stop-busy-loop"));
             System.out.println("bench-suite: keeping the CPUs out of idle with a nice-19 busy loop (pid "
                     + spinner.pid() + "); --idle-cpus to measure without it");
             return () -> {
