@@ -261,20 +261,9 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         switch (call) {
             case STATE -> work = () -> reply.complete(HttpResponse.json(200, codec.write(env.state())));
             case RESET -> {
-                Map<String, Object> tree = Map.of();
-                if (!isBlank(body)) {
-                    Object parsed;
-                    try {
-                        parsed = codec.parse(body);
-                    } catch (MalformedJsonException e) {
-                        reply.complete(jsonInvalid(e));
-                        return;
-                    }
-                    if (!(parsed instanceof Map)) {
-                        reply.complete(validation(List.of(notAnObject(parsed).prefixed("body"))));
-                        return;
-                    }
-                    tree = asMap(parsed);
+                Map<String, Object> tree = isBlank(body) ? Map.of() : bodyObject(body, reply);
+                if (tree == null) {
+                    return;
                 }
                 List<ValidationProblem> problems = new ArrayList<>();
                 ResetOptions options = resetOptions(tree, problems);
@@ -291,18 +280,10 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
                             "Field required", null))));
                     return;
                 }
-                Object parsed;
-                try {
-                    parsed = codec.parse(body);
-                } catch (MalformedJsonException e) {
-                    reply.complete(jsonInvalid(e));
+                Map<String, Object> request = bodyObject(body, reply);
+                if (request == null) {
                     return;
                 }
-                if (!(parsed instanceof Map)) {
-                    reply.complete(validation(List.of(notAnObject(parsed).prefixed("body"))));
-                    return;
-                }
-                Map<String, Object> request = asMap(parsed);
                 List<ValidationProblem> problems = new ArrayList<>();
                 Object rawAction = request.get("action");
                 if (!request.containsKey("action")) {
@@ -363,6 +344,25 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
                 deadline.cancel(false);
             }
         }
+    }
+
+    /**
+     * The request body as a JSON object, or {@code null} after completing {@code reply} with the 422 for a body
+     * that is not JSON or not an object.
+     */
+    private Map<String, Object> bodyObject(byte[] body, CompletableFuture<HttpResponse> reply) {
+        Object parsed;
+        try {
+            parsed = codec.parse(body);
+        } catch (MalformedJsonException e) {
+            reply.complete(jsonInvalid(e));
+            return null;
+        }
+        if (!(parsed instanceof Map)) {
+            reply.complete(validation(List.of(notAnObject(parsed).prefixed("body"))));
+            return null;
+        }
+        return asMap(parsed);
     }
 
     private Session defaultSession() {

@@ -494,11 +494,20 @@ class NettyServerTransportTest {
         ServerTransport server = start();
         int port = server.uri().getPort();
         try (RawHttp http = new RawHttp(server.uri()); RawWebSocket ws = RawWebSocket.connect(server.uri(), "/ws")) {
-            http.send("GET", "/slow/300", null);
+            http.send("GET", "/slow/2000", null);
             awaitRequests(1);
 
             Thread stopper = new Thread(() -> server.shutdown(Duration.ofSeconds(5)));
             stopper.start();
+            // shutdown has begun once the listener refuses connections; only then is the reply's
+            // Connection: close deterministic (a fixed sleep raced the stopper thread on a loaded machine)
+            await(() -> {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    return false;
+                } catch (IOException refused) {
+                    return true;
+                }
+            }, "listener closed");
 
             RawHttp.Reply reply = http.read();
             assertThat(reply.status()).isEqualTo(200);
