@@ -11,7 +11,10 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -59,12 +62,13 @@ final class JacksonCodec implements Codec {
     @Override
     public Object parse(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
+        Scratch scratch = Scratch.PER_THREAD.get();
         try (JsonParser p = FACTORY.createParser(utf8)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw malformed(utf8, null, null);
             }
-            Object value = readValue(p, first, utf8);
+            Object value = readValue(p, first, utf8, scratch);
             if (p.nextToken() != null) {
                 throw malformed(utf8, null, null);
             }
@@ -73,26 +77,77 @@ final class JacksonCodec implements Codec {
             throw malformed(utf8, e, e.getLocation());
         } catch (IOException e) {
             throw malformed(utf8, e, null);
+        } finally {
+            scratch.clear();
         }
     }
 
-    private static Object readValue(JsonParser p, JsonToken t, byte[] utf8) throws IOException {
+    /**
+     * Keys and values of the objects and arrays being read, innermost last, so each container is made at its
+     * final size: a default LinkedHashMap has 16 slots for the two or three keys of a step message. One per
+     * thread; parsing calls no user code, so it is never re-entered.
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+        Object[] items = new Object[32];
+        int top;
+
+        void push(Object item) {
+            if (top == items.length) {
+                items = java.util.Arrays.copyOf(items, top * 2);
+            }
+            items[top++] = item;
+        }
+
+        Map<String, Object> popMap(int base) {
+            Map<String, Object> map = new LinkedHashMap<>((top - base) / 2 * 4 / 3 + 1);
+            for (int i = base; i < top; i += 2) {
+                map.put((String) items[i], items[i + 1]);
+            }
+            release(base);
+            return map;
+        }
+
+        List<Object> popList(int base) {
+            List<Object> list = new ArrayList<>(top - base);
+            for (int i = base; i < top; i++) {
+                list.add(items[i]);
+            }
+            release(base);
+            return list;
+        }
+
+        private void release(int base) {
+            java.util.Arrays.fill(items, base, top, null);
+            top = base;
+        }
+
+        void clear() {
+            release(0);
+            if (items.length > 4096) {
+                items = new Object[32]; // a huge document's stack is not kept
+            }
+        }
+    }
+
+    private static Object readValue(JsonParser p, JsonToken t, byte[] utf8, Scratch scratch) throws IOException {
         switch (t) {
             case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
+                int base = scratch.top;
                 String name;
                 while ((name = p.nextFieldName()) != null) {
-                    map.put(name, readValue(p, p.nextToken(), utf8));
+                    scratch.push(name);
+                    scratch.push(readValue(p, p.nextToken(), utf8, scratch));
                 }
-                return map;
+                return scratch.popMap(base);
             }
             case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
+                int base = scratch.top;
                 JsonToken next;
                 while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
-                    list.add(readValue(p, next, utf8));
+                    scratch.push(readValue(p, next, utf8, scratch));
                 }
-                return list;
+                return scratch.popList(base);
             }
             case VALUE_STRING:
                 return p.getText();
@@ -144,13 +199,29 @@ final class JacksonCodec implements Codec {
 
     @Override
     public byte[] write(Object value) {
-        ByteArrayBuilder out = new ByteArrayBuilder();
+        BufferRecycler recycler = RECYCLERS.acquireAndLinkPooled();
+        ByteArrayBuilder out = new ByteArrayBuilder(recycler);
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             writeValue(g, value);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot write " + describe(value) + " as JSON: " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        return bytes(out, recycler);
+    }
+
+    /**
+     * Jackson's own per-thread buffer recyclers: the output builder's first block comes from there and goes back
+     * after the copy, instead of a fresh 256-500 byte block (and its block list) per message.
+     */
+    private static final RecyclerPool<BufferRecycler> RECYCLERS = JsonRecyclerPools.threadLocalPool();
+
+    private static byte[] bytes(ByteArrayBuilder out, BufferRecycler recycler) {
+        try {
+            return out.toByteArray();
+        } finally {
+            out.release();
+            recycler.releaseToPool();
+        }
     }
 
     /**
@@ -159,7 +230,8 @@ final class JacksonCodec implements Codec {
      */
     @Override
     public byte[] writeStepResult(StepResult<?> result, String messageType, Object id) {
-        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        BufferRecycler recycler = RECYCLERS.acquireAndLinkPooled();
+        ByteArrayBuilder out = new ByteArrayBuilder(recycler);
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             if (messageType != null) {
                 g.writeStartObject();
@@ -196,7 +268,7 @@ final class JacksonCodec implements Codec {
             throw new IllegalArgumentException("Cannot write the step result of " + describe(result.observation())
                     + " as JSON: " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        return bytes(out, recycler);
     }
 
     private static void writeValue(JsonGenerator g, Object v) throws IOException {

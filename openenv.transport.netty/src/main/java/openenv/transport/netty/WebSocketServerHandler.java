@@ -25,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import openenv.api.spi.WebSocketPeer;
 import openenv.api.spi.WebSocketSession;
 
@@ -45,10 +44,6 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
     private final int maxMessageBytes;
     private final long pingMillis;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    /** Tasks handed to the event loop by {@link #run} and not started yet; see {@link #sendText}. */
-    private final AtomicInteger queued = new AtomicInteger();
-    /** Event-loop confined: a message is being delivered to the session from {@link #channelRead}. */
-    private boolean reading;
     private ChannelHandlerContext ctx;
     private Channel channel;
     private WebSocketSession session;
@@ -97,13 +92,11 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        reading = true;
         try {
             if (msg instanceof WebSocketFrame frame) {
                 onFrame(frame);
             }
         } finally {
-            reading = false;
             ReferenceCountUtil.release(msg);
         }
     }
@@ -286,13 +279,6 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void sendText(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
-        // Answering a message from inside channelRead (the engine runs calls there with runOnIoThread) with
-        // nothing queued ahead of us: write now instead of queueing a task behind the current read. Elsewhere on
-        // the loop (e.g. the handshake's completion, inside a flush) keep the queue, as before.
-        if (queued.get() == 0 && channel.eventLoop().inEventLoop() && reading) {
-            write(utf8);
-            return;
-        }
         run(() -> write(utf8));
     }
 
@@ -312,14 +298,9 @@ final class WebSocketServerHandler extends ChannelInboundHandlerAdapter implemen
 
     /** Runs on the event loop after every task queued before it, so frames leave in call order. */
     private void run(Runnable task) {
-        queued.incrementAndGet();
         try {
-            channel.eventLoop().execute(() -> {
-                queued.decrementAndGet();
-                task.run();
-            });
+            channel.eventLoop().execute(task);
         } catch (RejectedExecutionException e) {
-            queued.decrementAndGet();
             // the server's threads are stopped: the connection is already gone
         }
     }
