@@ -63,6 +63,14 @@ final class JacksonCodec implements Codec {
     public Object parse(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         Scratch scratch = Scratch.PER_THREAD.get();
+        try {
+            Object value = parseWithKeptParser(utf8, scratch);
+            if (value != NOT_READ) {
+                return value;
+            }
+        } finally {
+            scratch.clear();
+        }
         try (JsonParser p = FACTORY.createParser(utf8)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -79,6 +87,58 @@ final class JacksonCodec implements Codec {
             throw malformed(utf8, e, null);
         } finally {
             scratch.clear();
+        }
+    }
+
+    /**
+     * The kept parser reached the end of its input inside the document: the document is truncated (or a fresh
+     * parser is needed to tell). Thrown without a stack trace; the fresh parser reports the real error.
+     */
+    private static final class Incomplete extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Incomplete INSTANCE = new Incomplete();
+
+        private Incomplete() {
+            super("input ended inside the document", null, false, false);
+        }
+    }
+
+    /** What {@link #parseWithKeptParser} returns when the document needs the fresh parser. */
+    private static final Object NOT_READ = new Object();
+
+    /**
+     * The common case, an object or array document of ordinary size, read with this thread's kept parser
+     * ({@link Reusable}). Anything else (a scalar document, trailing content, malformed input, a value the
+     * kept parser cannot finish without knowing the input ended) returns {@link #NOT_READ}; the fresh parser then
+     * reads it again and gives the result or the error.
+     */
+    private static Object parseWithKeptParser(byte[] utf8, Scratch scratch) {
+        Reusable kept;
+        try {
+            kept = Reusable.reader(FACTORY, utf8);
+        } catch (IOException | RuntimeException e) {
+            return NOT_READ;
+        }
+        if (kept == null) {
+            return NOT_READ;
+        }
+        try {
+            JsonParser p = kept.parser();
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+                kept.readFailed();
+                return NOT_READ;
+            }
+            Object value = readValue(p, first, utf8, scratch);
+            if (p.nextToken() != JsonToken.NOT_AVAILABLE) {
+                kept.readFailed();
+                return NOT_READ;
+            }
+            kept.readDone();
+            return value;
+        } catch (IOException | RuntimeException e) {
+            kept.readFailed();
+            return NOT_READ;
         }
     }
 
@@ -139,6 +199,10 @@ final class JacksonCodec implements Codec {
                     scratch.push(name);
                     scratch.push(readValue(p, p.nextToken(), utf8, scratch));
                 }
+                if (p.currentToken() != JsonToken.END_OBJECT) {
+                    // the kept (non-blocking) parser ran out of input: nextFieldName() gives null for that too
+                    throw Incomplete.INSTANCE;
+                }
                 return scratch.popMap(base);
             }
             case START_ARRAY: {
@@ -154,24 +218,35 @@ final class JacksonCodec implements Codec {
             case VALUE_NUMBER_INT:
                 return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? p.getBigIntegerValue() : (Object) p.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                if (p.isNaN()) {
-                    // Jackson also takes "+Infinity", "INF"...; Python only these three.
-                    String text = p.getText();
-                    if (!text.equals("NaN") && !text.equals("Infinity") && !text.equals("-Infinity")) {
-                        throw malformed(utf8, null, null);
-                    }
+            case VALUE_NUMBER_FLOAT: {
+                double d = p.getDoubleValue();
+                if (!Double.isFinite(d) && !isPythonNonFinite(p.getText())) {
+                    // Jackson also takes "+Infinity", "+INF"...; Python only NaN, Infinity, -Infinity, and
+                    // numbers too large for a double (1e400). (The non-blocking parser's isNaN() is false for
+                    // Infinity, so the text is what is checked.)
+                    throw malformed(utf8, null, null);
                 }
-                return p.getDoubleValue();
+                return d;
+            }
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:
                 return Boolean.FALSE;
             case VALUE_NULL:
                 return null;
+            case NOT_AVAILABLE:
+                throw Incomplete.INSTANCE;
             default:
                 throw malformed(utf8, null, null);
         }
+    }
+
+    private static boolean isPythonNonFinite(String text) {
+        if (text.equals("NaN") || text.equals("Infinity") || text.equals("-Infinity")) {
+            return true;
+        }
+        int first = text.startsWith("-") ? 1 : 0;
+        return first < text.length() && text.charAt(first) >= '0' && text.charAt(first) <= '9';
     }
 
     /**
@@ -199,14 +274,40 @@ final class JacksonCodec implements Codec {
 
     @Override
     public byte[] write(Object value) {
+        Reusable kept = keptWriter();
+        if (kept != null) {
+            try {
+                writeValue(kept.generator(), value);
+                return kept.written();
+            } catch (IOException e) {
+                kept.writeFailed();
+                throw cannotWrite(value, e);
+            } catch (RuntimeException | Error e) {
+                kept.writeFailed();
+                throw e;
+            }
+        }
         BufferRecycler recycler = RECYCLERS.acquireAndLinkPooled();
         ByteArrayBuilder out = new ByteArrayBuilder(recycler);
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             writeValue(g, value);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot write " + describe(value) + " as JSON: " + e.getMessage(), e);
+            throw cannotWrite(value, e);
         }
         return bytes(out, recycler);
+    }
+
+    private static IllegalArgumentException cannotWrite(Object value, IOException e) {
+        return new IllegalArgumentException("Cannot write " + describe(value) + " as JSON: " + e.getMessage(), e);
+    }
+
+    /** This thread's kept generator ({@link Reusable}), or null for a fresh one. */
+    private static Reusable keptWriter() {
+        try {
+            return Reusable.writer(FACTORY);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -230,45 +331,67 @@ final class JacksonCodec implements Codec {
      */
     @Override
     public byte[] writeStepResult(StepResult<?> result, String messageType, Object id) {
+        Reusable kept = keptWriter();
+        if (kept != null) {
+            try {
+                writeStepResult(kept.generator(), result, messageType, id);
+                return kept.written();
+            } catch (IOException e) {
+                kept.writeFailed();
+                throw cannotWriteStep(result, e);
+            } catch (RuntimeException | Error e) {
+                kept.writeFailed();
+                throw e;
+            }
+        }
         BufferRecycler recycler = RECYCLERS.acquireAndLinkPooled();
         ByteArrayBuilder out = new ByteArrayBuilder(recycler);
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            if (messageType != null) {
-                g.writeStartObject();
-                g.writeStringField("type", messageType);
-                g.writeFieldName("data");
-            }
-            g.writeStartObject();
-            g.writeFieldName("observation");
-            writeValue(g, result.observation());
-            g.writeFieldName("reward");
-            if (result.reward().isPresent()) {
-                g.writeNumber(PyFloats.repr(result.reward().getAsDouble()));
-            } else {
-                g.writeNull();
-            }
-            g.writeBooleanField("done", result.done());
-            if (!result.metadata().isEmpty()) {
-                g.writeFieldName("metadata");
-                writeValue(g, result.metadata());
-            }
-            if (result.truncated()) {
-                g.writeBooleanField("terminated", result.terminated());
-                g.writeBooleanField("truncated", true);
-            }
-            g.writeEndObject();
-            if (messageType != null) {
-                if (id != null) {
-                    g.writeFieldName("id");
-                    writeValue(g, id);
-                }
-                g.writeEndObject();
-            }
+            writeStepResult(g, result, messageType, id);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot write the step result of " + describe(result.observation())
-                    + " as JSON: " + e.getMessage(), e);
+            throw cannotWriteStep(result, e);
         }
         return bytes(out, recycler);
+    }
+
+    private static IllegalArgumentException cannotWriteStep(StepResult<?> result, IOException e) {
+        return new IllegalArgumentException("Cannot write the step result of " + describe(result.observation())
+                + " as JSON: " + e.getMessage(), e);
+    }
+
+    private static void writeStepResult(JsonGenerator g, StepResult<?> result, String messageType, Object id)
+            throws IOException {
+        if (messageType != null) {
+            g.writeStartObject();
+            g.writeStringField("type", messageType);
+            g.writeFieldName("data");
+        }
+        g.writeStartObject();
+        g.writeFieldName("observation");
+        writeValue(g, result.observation());
+        g.writeFieldName("reward");
+        if (result.reward().isPresent()) {
+            g.writeNumber(PyFloats.repr(result.reward().getAsDouble()));
+        } else {
+            g.writeNull();
+        }
+        g.writeBooleanField("done", result.done());
+        if (!result.metadata().isEmpty()) {
+            g.writeFieldName("metadata");
+            writeValue(g, result.metadata());
+        }
+        if (result.truncated()) {
+            g.writeBooleanField("terminated", result.terminated());
+            g.writeBooleanField("truncated", true);
+        }
+        g.writeEndObject();
+        if (messageType != null) {
+            if (id != null) {
+                g.writeFieldName("id");
+                writeValue(g, id);
+            }
+            g.writeEndObject();
+        }
     }
 
     private static void writeValue(JsonGenerator g, Object v) throws IOException {
