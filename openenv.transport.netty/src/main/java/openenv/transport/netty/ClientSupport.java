@@ -144,7 +144,7 @@ final class ClientSupport {
         return cause instanceof SSLException ? "TLS handshake failed: " + message : message;
     }
 
-    private static String unbracketed(String host) {
+    static String unbracketed(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 }

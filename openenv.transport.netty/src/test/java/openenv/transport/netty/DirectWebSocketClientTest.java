@@ -1,0 +1,144 @@
+package openenv.transport.netty;
+
+import static openenv.transport.netty.NettyServerTransportTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import openenv.api.EnvClient;
+import openenv.api.EnvServer;
+import openenv.api.GenericEnvClient;
+import openenv.api.TransportException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code ws://} client does its socket I/O on the calling thread ({@link DirectWebSocketConnection}); these
+ * are the behaviours that design has to get right beyond the shared client tests in {@link NettyClientTest}:
+ * staying alive while idle, being driven by different threads, and being stopped from another thread.
+ */
+class DirectWebSocketClientTest {
+
+    private final EchoEnvironment.Hooks hooks = new EchoEnvironment.Hooks();
+    private EnvServer server;
+
+    @AfterEach
+    void stop() {
+        hooks.open();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private URI wsUrl() {
+        return URI.create(server.uri().toString().replaceFirst("^http", "ws"));
+    }
+
+    private GenericEnvClient client() {
+        return EnvClient.builder().url(wsUrl()).transport("netty").codec("jackson").buildGeneric();
+    }
+
+    @Test
+    void anIdleClientAnswersTheServersPingsAndKeepsItsSession() throws Exception {
+        // The server pings every second and drops a peer it has heard nothing from for two; the keeper reads an
+        // idle connection about once a second.
+        server = Servers.echo(hooks, b -> b.pingInterval(Duration.ofSeconds(1)));
+        try (GenericEnvClient env = client()) {
+            env.reset();
+            env.step(Map.of("message", "one"));
+
+            Thread.sleep(4_500); // idle: nobody calls, only the keeper reads
+
+            Map<String, Object> state = env.state();
+            assertThat(state.get("step_count")).isEqualTo(1L);
+            assertThat(env.step(Map.of("message", "two")).observation()).containsEntry("echoed_message", "two");
+            assertThat(server.activeSessions()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void oneClientCanBeUsedByOneThreadAfterAnother() throws Exception {
+        server = Servers.echo(hooks);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try (GenericEnvClient env = client()) {
+            env.reset();
+            List<String> echoed = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                String message = "m" + i;
+                echoed.add((String) threads.submit(() -> env.step(Map.of("message", message)).observation()
+                        .get("echoed_message")).get(10, TimeUnit.SECONDS));
+            }
+            assertThat(echoed).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8");
+            assertThat(env.state().get("step_count")).isEqualTo(9L);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void closingTheClientFromAnotherThreadEndsAStepThatIsWaiting() throws Exception {
+        server = Servers.echo(hooks);
+        GenericEnvClient env = client();
+        env.reset();
+        CompletableFuture<Object> step = CompletableFuture.supplyAsync(() -> env.step(Map.of("message", "block")));
+        await(() -> hooks.blocked.get() == 1, "step running on the server");
+
+        env.close();
+
+        assertThatThrownBy(() -> step.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TransportException.class);
+        assertThatThrownBy(() -> env.step(Map.of("message", "after close")))
+                .isInstanceOf(TransportException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void interruptingAWaitingStepThrowsAndKeepsTheInterruptFlag() throws Exception {
+        server = Servers.echo(hooks);
+        try (GenericEnvClient env = client()) {
+            env.reset();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicBoolean flagKept = new AtomicBoolean();
+            Thread caller = new Thread(() -> {
+                try {
+                    env.step(Map.of("message", "block"));
+                } catch (RuntimeException e) {
+                    thrown.set(e);
+                    flagKept.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            caller.start();
+            await(() -> hooks.blocked.get() == 1, "step running on the server");
+
+            caller.interrupt();
+            caller.join(10_000);
+
+            assertThat(caller.isAlive()).isFalse();
+            assertThat(thrown.get()).isInstanceOf(TransportException.class).hasMessageContaining("Interrupted");
+            assertThat(flagKept).isTrue();
+        }
+    }
+
+    @Test
+    void aServerThatGoesAwayWhileTheClientIsIdleIsReportedWithItsCloseCode() throws Exception {
+        server = Servers.echo(hooks);
+        try (GenericEnvClient env = client()) {
+            env.reset();
+
+            server.close();
+            Thread.sleep(1_500); // the keeper reads the server's close while the client is idle
+
+            assertThatThrownBy(() -> env.step(Map.of("message", "anyone?")))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("1001");
+        }
+    }
+}
