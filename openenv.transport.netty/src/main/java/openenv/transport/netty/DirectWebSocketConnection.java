@@ -47,8 +47,8 @@ import openenv.api.spi.Codec;
  * section for the figures.
  *
  * <p>Between calls nobody reads the socket, so one daemon thread for all such connections ({@link Keeper})
- * reads what arrived while idle (pings are answered, a close from the server is answered and reported) about
- * once a second, and closes a connection whose reply is overdue (request timeout). {@code wss://} uses the
+ * reads what arrived while idle (pings are answered, a close from the server is answered and reported) every
+ * two seconds, and closes a connection whose reply is overdue (request timeout). {@code wss://} uses the
  * event-loop client: whether TLS records are waiting cannot be told without reading them.
  */
 final class DirectWebSocketConnection extends WebSocketClientProtocol {
@@ -123,6 +123,11 @@ final class DirectWebSocketConnection extends WebSocketClientProtocol {
             channel.close();
             releaseOutbound();
         }
+    }
+
+    /** For tests: how often the keeper reads idle connections (default 2 s). */
+    static void idleReadInterval(java.time.Duration interval) {
+        Keeper.idleReadNanos = interval.toNanos();
     }
 
     static DirectWebSocketConnection open(URI baseUri, ClientConfig config, Codec codec) {
@@ -331,7 +336,7 @@ final class DirectWebSocketConnection extends WebSocketClientProtocol {
             closeSocket();
             return;
         }
-        if (now - lastIdleCheck < TimeUnit.SECONDS.toNanos(1) || !io.tryLock()) {
+        if (now - lastIdleCheck < Keeper.idleReadNanos || !io.tryLock()) {
             return;
         }
         try {
@@ -369,6 +374,11 @@ final class DirectWebSocketConnection extends WebSocketClientProtocol {
     private static final class Keeper {
         static final Keeper INSTANCE = new Keeper();
         private static final long TICK_MILLIS = 100;
+        /**
+         * How often an idle connection is read. Servers ping every 20 s (uvicorn) or 30 s (ours) and wait as long
+         * again for the pong, so every 2 s answers in time while costing an idle client little.
+         */
+        static volatile long idleReadNanos = TimeUnit.SECONDS.toNanos(2);
 
         private final Set<DirectWebSocketConnection> connections = ConcurrentHashMap.newKeySet();
         private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {

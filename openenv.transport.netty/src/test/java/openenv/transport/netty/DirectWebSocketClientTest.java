@@ -34,6 +34,7 @@ class DirectWebSocketClientTest {
 
     @AfterEach
     void stop() {
+        DirectWebSocketConnection.idleReadInterval(Duration.ofSeconds(2));
         hooks.open();
         if (server != null) {
             server.close();
@@ -50,14 +51,15 @@ class DirectWebSocketClientTest {
 
     @Test
     void anIdleClientAnswersTheServersPingsAndKeepsItsSession() throws Exception {
-        // The server pings every second and drops a peer it has heard nothing from for two; the keeper reads an
-        // idle connection about once a second.
-        server = Servers.echo(hooks, b -> b.pingInterval(Duration.ofSeconds(1)));
+        // The server pings every 500 ms and drops a peer it has heard nothing from for 1 s; the keeper reads
+        // idle connections every 200 ms here (2 s by default, against servers pinging every 20-30 s).
+        DirectWebSocketConnection.idleReadInterval(Duration.ofMillis(200));
+        server = Servers.echo(hooks, b -> b.pingInterval(Duration.ofMillis(500)));
         try (GenericEnvClient env = client()) {
             env.reset();
             env.step(Map.of("message", "one"));
 
-            Thread.sleep(4_500); // idle: nobody calls, only the keeper reads
+            Thread.sleep(2_500); // idle: nobody calls, only the keeper reads
 
             Map<String, Object> state = env.state();
             assertThat(state.get("step_count")).isEqualTo(1L);
@@ -130,11 +132,12 @@ class DirectWebSocketClientTest {
     @Test
     void aServerThatGoesAwayWhileTheClientIsIdleIsReportedWithItsCloseCode() throws Exception {
         server = Servers.echo(hooks);
+        DirectWebSocketConnection.idleReadInterval(Duration.ofMillis(200));
         try (GenericEnvClient env = client()) {
             env.reset();
 
             server.close();
-            Thread.sleep(1_500); // the keeper reads the server's close while the client is idle
+            Thread.sleep(1_000); // the keeper reads the server's close while the client is idle
 
             assertThatThrownBy(() -> env.step(Map.of("message", "anyone?")))
                     .isInstanceOf(TransportException.class)
