@@ -172,10 +172,14 @@ public final class Suite {
     /** Steps per second with K concurrent sessions (one JMH thread each), one JMH run per K. */
     private void throughput() throws Exception {
         for (int sessions : SESSIONS) {
-            // 64 and 256 client threads need longer than one thread for the JIT to settle.
+            // Many client threads need longer than one thread for the JIT to settle: with 64 on 2 cores the
+            // compiler threads get little CPU, and 1 s iterations were still climbing (38k, 48k, 59k steps/s).
+            boolean many = sessions >= 16;
             ChainedOptionsBuilder options = base("throughput-" + sessions, 1)
                     .include("^openenv\\.benchmarks\\.(TcpFloorBenchmark\\.pingPong|StepRoundTripBenchmark\\.step)$")
-                    .warmupIterations(quick ? 1 : 3)
+                    .warmupIterations(quick ? 1 : many ? 4 : 3)
+                    .warmupTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(many ? 2 : 1))
+                    .measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(many ? 2 : 1))
                     .mode(Mode.Throughput)
                     .timeUnit(TimeUnit.SECONDS)
                     .threads(sessions)
