@@ -92,7 +92,14 @@ class DirectWebSocketClientTest {
         server = Servers.echo(hooks);
         GenericEnvClient env = client();
         env.reset();
-        CompletableFuture<Object> step = CompletableFuture.supplyAsync(() -> env.step(Map.of("message", "block")));
+        CompletableFuture<Object> step = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                step.complete(env.step(Map.of("message", "block")));
+            } catch (RuntimeException e) {
+                step.completeExceptionally(e);
+            }
+        }, "test-step").start();
         await(() -> hooks.blocked.get() == 1, "step running on the server");
 
         env.close();
