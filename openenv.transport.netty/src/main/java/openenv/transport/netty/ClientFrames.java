@@ -26,9 +26,8 @@ import openenv.api.internal.WebSocketClientProtocol;
 /**
  * The client side of an OpenEnv WebSocket, as a channel handler: finishes the upgrade, reassembles fragmented
  * text messages for {@link WebSocketClientProtocol#onText}, answers pings, answers and reports the server's
- * close, and reports the end of the connection to {@link WebSocketClientProtocol#onClosed}. Used on a Netty
- * event loop ({@link NettyWebSocketConnection}) and in an embedded channel driven by the calling thread
- * ({@link DirectWebSocketConnection}).
+ * close, and reports the end of the connection to {@link WebSocketClientProtocol#onClosed}. Runs in the
+ * embedded channel of a {@link DirectWebSocketConnection}, driven by the calling thread.
  */
 final class ClientFrames extends ChannelInboundHandlerAdapter {
 

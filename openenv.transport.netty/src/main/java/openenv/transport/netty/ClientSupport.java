@@ -41,6 +41,11 @@ final class ClientSupport {
                 new DefaultThreadFactory("openenv-netty-client", true), NioIoHandler.newFactory());
     }
 
+    /** A TLS handler for a client connection to {@code host:port} (JDK provider, default trust, host check). */
+    static io.netty.handler.ssl.SslHandler tlsHandler(io.netty.buffer.ByteBufAllocator alloc, String host, int port) {
+        return Tls.CONTEXT.newHandler(alloc, unbracketed(host), port);
+    }
+
     /** The JDK's TLS with its default trust store and host name verification. */
     private static final class Tls {
         static final SslContext CONTEXT = create();

@@ -2,6 +2,8 @@ package openenv.transport.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -17,9 +19,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,19 +41,18 @@ import openenv.api.spi.ClientConfig;
 import openenv.api.spi.Codec;
 
 /**
- * A {@code ws://} session whose socket I/O is done by the thread that calls {@code step}: it writes the request
- * and reads the reply itself, with no hand-off to an event loop and back. Netty still does the protocol: its
- * HTTP and WebSocket codecs and {@link ClientFrames} run in an {@link EmbeddedChannel} driven by whichever
- * thread holds {@link #io}.
+ * A {@code ws://} or {@code wss://} session whose socket I/O is done by the thread that calls {@code step}: it
+ * writes the request and reads the reply itself, with no hand-off to an event loop and back. Netty still does the
+ * protocol: its TLS handler (for {@code wss://}), HTTP and WebSocket codecs and {@link ClientFrames} run in an
+ * {@link EmbeddedChannel} driven by whichever thread holds {@link #io}.
  *
- * <p>On a 2-core machine each hand-off between threads costs a wake-up; a step over the event-loop client
- * ({@link NettyWebSocketConnection}) has two more than a step over this one. See the README's Performance
- * section for the figures.
+ * <p>On a 2-core machine each hand-off between threads costs a wake-up; a step through a client event loop has
+ * two more than a step over this connection. See the README's Performance section for the figures.
  *
  * <p>Between calls nobody reads the socket, so one daemon thread for all such connections ({@link Keeper})
  * reads what arrived while idle (pings are answered, a close from the server is answered and reported) every
- * two seconds, and closes a connection whose reply is overdue (request timeout). {@code wss://} uses the
- * event-loop client: whether TLS records are waiting cannot be told without reading them.
+ * two seconds, and closes a connection whose reply is overdue (request timeout). With TLS it reads the raw
+ * records without blocking and lets the TLS handler decide what they hold.
  */
 final class DirectWebSocketConnection extends WebSocketClientProtocol {
 
@@ -80,7 +83,18 @@ final class DirectWebSocketConnection extends WebSocketClientProtocol {
         io.lock();
         try {
             // channelActive of ClientFrames writes the upgrade request
-            this.channel = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), frames);
+            this.channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    if (ClientSupport.secure(wsUri)) {
+                        // TLS is a stage like the others: it encrypts what the codecs write and decrypts what the
+                        // socket reads; the upgrade request waits in it until its handshake is done
+                        ch.pipeline().addLast("tls",
+                                ClientSupport.tlsHandler(ch.alloc(), wsUri.getHost(), ClientSupport.port(wsUri)));
+                    }
+                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), frames);
+                }
+            });
             flushOutbound();
             replyDeadline = deadline;
             Keeper.INSTANCE.add(this);
@@ -131,7 +145,21 @@ final class DirectWebSocketConnection extends WebSocketClientProtocol {
     }
 
     static DirectWebSocketConnection open(URI baseUri, ClientConfig config, Codec codec) {
-        return new DirectWebSocketConnection(NettyWebSocketConnection.webSocketUri(baseUri), config, codec);
+        return new DirectWebSocketConnection(webSocketUri(baseUri), config, codec);
+    }
+
+    /** {@code <base>/ws}, keeping a path prefix; a URI whose path already ends with {@code /ws} is used as is. */
+    static URI webSocketUri(URI base) {
+        String path = ClientSupport.basePath(base);
+        if (!path.endsWith("/ws")) {
+            path = path + "/ws";
+        }
+        String query = base.getRawQuery() == null ? "" : "?" + base.getRawQuery();
+        try {
+            return new URI(base.getScheme().toLowerCase(Locale.ROOT) + "://" + base.getRawAuthority() + path + query);
+        } catch (URISyntaxException e) {
+            throw new TransportException("Cannot make a WebSocket URL from " + base + ": " + e.getMessage(), e);
+        }
     }
 
     /** A blocking socket connected within the connect timeout, with Nagle off (one small message per step). */

@@ -46,10 +46,8 @@ public final class NettyClientTransportProvider implements ClientTransportProvid
             throw new ConfigurationException("URL '" + baseUri + "' has no host; use e.g. ws://127.0.0.1:8000");
         }
         switch (scheme) {
-            case "ws":
+            case "ws", "wss":
                 return DirectWebSocketConnection.open(baseUri, config, codec);
-            case "wss":
-                return NettyWebSocketConnection.open(baseUri, config, codec);
             case "http", "https":
                 return NettyHttpConnection.open(baseUri, config, codec);
             default:

@@ -327,12 +327,12 @@ class NettyClientTest {
 
     @Test
     void webSocketUrlIsBaseSlashWsKeepingAPrefix() {
-        assertThat(NettyWebSocketConnection.webSocketUri(URI.create("ws://h:1"))).hasToString("ws://h:1/ws");
-        assertThat(NettyWebSocketConnection.webSocketUri(URI.create("ws://h:1/"))).hasToString("ws://h:1/ws");
-        assertThat(NettyWebSocketConnection.webSocketUri(URI.create("WSS://h/env/a/")))
+        assertThat(DirectWebSocketConnection.webSocketUri(URI.create("ws://h:1"))).hasToString("ws://h:1/ws");
+        assertThat(DirectWebSocketConnection.webSocketUri(URI.create("ws://h:1/"))).hasToString("ws://h:1/ws");
+        assertThat(DirectWebSocketConnection.webSocketUri(URI.create("WSS://h/env/a/")))
                 .hasToString("wss://h/env/a/ws");
-        assertThat(NettyWebSocketConnection.webSocketUri(URI.create("ws://h:1/env/ws"))).hasToString("ws://h:1/env/ws");
-        assertThat(NettyWebSocketConnection.webSocketUri(URI.create("ws://h:1/p?token=x")))
+        assertThat(DirectWebSocketConnection.webSocketUri(URI.create("ws://h:1/env/ws"))).hasToString("ws://h:1/env/ws");
+        assertThat(DirectWebSocketConnection.webSocketUri(URI.create("ws://h:1/p?token=x")))
                 .hasToString("ws://h:1/p/ws?token=x");
     }
 }

@@ -44,6 +44,7 @@ class TlsTest {
     private static Path dir;
     private static EnvServer server;
     private static TlsProxy proxy;
+    private static SSLContext serverTls;
 
     @BeforeAll
     static void certificateServerAndProxy() throws Exception {
@@ -71,6 +72,7 @@ class TlsTest {
         factory.init(store, PASSWORD.toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(factory.getKeyManagers(), null, null);
+        serverTls = tls;
         proxy = new TlsProxy(tls, server.uri().getPort());
     }
 
@@ -124,6 +126,29 @@ class TlsTest {
                 .isInstanceOf(TransportException.class)
                 .hasMessageContaining("TLS handshake failed")
                 .hasStackTraceContaining("No name matching localhost"); // host name verification is on
+    }
+
+    @Test
+    void anIdleWssClientAnswersPingsThroughTlsAndKeepsItsSession() throws Exception {
+        // The keeper reads the raw TLS records of an idle connection without blocking; the TLS handler decides
+        // what they hold. Server pings every 500 ms and drops a peer silent for 1 s.
+        DirectWebSocketConnection.idleReadInterval(Duration.ofMillis(200));
+        EnvServer pinging = Servers.echo(HOOKS, b -> b.pingInterval(Duration.ofMillis(500)));
+        try (TlsProxy front = new TlsProxy(serverTls, pinging.uri().getPort());
+             EnvClient<EchoAction, EchoObservation, EchoState> env = EnvClient.builder()
+                     .url(URI.create("wss://127.0.0.1:" + front.port())).transport("netty").codec("jackson")
+                     .build(Servers.ECHO)) {
+            env.reset();
+            env.step(new EchoAction("before"));
+
+            Thread.sleep(2_500);
+
+            assertThat(env.step(new EchoAction("after")).observation()).isEqualTo(new EchoObservation("after", 5));
+            assertThat(env.state().stepCount()).isEqualTo(2);
+        } finally {
+            DirectWebSocketConnection.idleReadInterval(Duration.ofSeconds(2));
+            pinging.close();
+        }
     }
 
     @Test
