@@ -2,10 +2,7 @@ package openenv.transport.netty;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -20,12 +17,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import openenv.api.TransportException;
 import openenv.api.TransportTimeoutException;
 import openenv.api.internal.HttpClientProtocol;
@@ -33,19 +28,31 @@ import openenv.api.spi.ClientConfig;
 import openenv.api.spi.Codec;
 
 /**
- * The HTTP routes of an OpenEnv server over one keep-alive Netty channel. The protocol is done by
- * {@link HttpClientProtocol}; this class moves one request and its response at a time. A connection the server
- * closed while idle is replaced before the next request is sent. A request that was sent is repeated only when
- * its method is idempotent (a {@code GET /state}, never a {@code POST /step}) and the reused connection closed
- * before any byte of a reply, which is how a server closing an idle keep-alive connection looks.
+ * The HTTP routes of an OpenEnv server over one keep-alive connection, a {@link CallerDrivenChannel}: the calling
+ * thread writes the request and reads the response itself, Netty's HTTP codec does the protocol. The protocol of
+ * OpenEnv is done by {@link HttpClientProtocol}; this class moves one request and its response at a time.
+ *
+ * <p>A connection idle for 200 ms or more is checked (one read that does not block) before it is reused, and
+ * replaced when the server closed it. A request that was sent is repeated only when its method is idempotent (a
+ * {@code GET /state}, never a {@code POST /step}) and the reused connection closed before any byte of a reply,
+ * which is how a server closing an idle keep-alive connection at that very moment looks.
  */
 final class NettyHttpConnection extends HttpClientProtocol {
+
+    /**
+     * Idle time after which a kept connection is checked before use. Steps in a loop are never that far apart,
+     * so they pay nothing; after a pause the check costs three system calls. (Apache HttpClient checks after 2 s.)
+     */
+    private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    /** Methods that may be repeated when a reused connection closes before any response byte (RFC 9110 §9.2.2). */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
     private final Object lock = new Object();
     private final String basePath;
     private final String hostHeader;
-    /** Replaced under {@link #lock} by {@link #channel()}; closed without the lock, so a hung call can be aborted. */
-    private volatile Channel channel;
+    /** Replaced under {@link #lock}; closed without it, so a hung call can be aborted from another thread. */
+    private volatile CallerDrivenChannel pipe;
     private Responses responses;
 
     private NettyHttpConnection(URI baseUri, ClientConfig config, Codec codec) {
@@ -62,18 +69,6 @@ final class NettyHttpConnection extends HttpClientProtocol {
 
     static NettyHttpConnection open(URI baseUri, ClientConfig config, Codec codec) {
         return new NettyHttpConnection(baseUri, config, codec);
-    }
-
-    /** Methods that may be repeated when a reused connection closes before any response byte (RFC 9110 §9.2.2). */
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
-
-    /** The connection closed while a request waited for its response. */
-    private static final class Closed extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        Closed() {
-            super("the server closed the connection");
-        }
     }
 
     /** Why a request can be sent again on a new connection: it never reached the server (or was idempotent). */
@@ -103,72 +98,86 @@ final class NettyHttpConnection extends HttpClientProtocol {
     }
 
     /**
-     * Sends one request and waits for its response. Throws {@link NotSent} only for a reused connection that
-     * turned out to be closed: the write failed, or (idempotent methods only) the connection closed before any
-     * byte of a response came back, the race of a server closing an idle keep-alive connection.
+     * Sends one request and reads its response. Throws {@link NotSent} only for a reused connection that turned
+     * out to be closed: the write failed, or (idempotent methods only) the connection closed before any byte of
+     * a response came back.
      */
     private Response send(String method, String path, byte[] body, Map<String, String> headers) throws NotSent {
-        Channel previous = channel;
-        boolean reused = previous != null && previous.isActive();
-        Channel ch = channel();
+        CallerDrivenChannel current = pipe;
+        boolean reused = current != null;
+        CallerDrivenChannel p = connection(); // locked
+        reused = reused && p == current;
         Responses handler = responses;
-        CompletableFuture<Response> reply = handler.expect();
-        ChannelFuture written = ch.writeAndFlush(request(method, path, body, headers));
-        long millis = config.requestTimeout().toMillis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
-            written.await(millis, TimeUnit.MILLISECONDS);
-            if (written.isDone() && !written.isSuccess()) {
-                ch.close();
+            handler.expect();
+            long readBefore = p.bytesRead();
+            try {
+                p.write(request(method, path, body, headers));
+            } catch (IOException e) {
+                p.close();
                 if (reused) {
-                    throw new NotSent(written.cause());
+                    throw new NotSent(e);
                 }
                 throw new TransportException("Could not send " + method + " " + path + " to " + baseUri + ": "
-                        + ClientSupport.reason(written.cause()), written.cause());
+                        + ClientSupport.reason(e), e);
             }
-            return reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            ch.close();
-            throw new TransportTimeoutException("No reply to " + method + " " + path + " from " + baseUri
-                    + " within " + millis + " ms (request timeout); the connection was closed. Raise requestTimeout"
-                    + " or check the server.", e);
-        } catch (ExecutionException e) {
-            ch.close();
-            Throwable cause = e.getCause();
-            if (reused && cause instanceof Closed && !handler.sawResponseBytes && IDEMPOTENT.contains(method)) {
-                throw new NotSent(cause);
+            try {
+                p.readUntil(handler::answered, config.requestTimeout().toNanos());
+            } catch (ClosedByInterruptException e) {
+                Thread.currentThread().interrupt();
+                p.close();
+                throw new TransportException("Interrupted while waiting for " + method + " " + path + " on "
+                        + baseUri, e);
+            } catch (IOException e) {
+                p.close();
+                if (p.timedOut()) {
+                    throw new TransportTimeoutException("No reply to " + method + " " + path + " from " + baseUri
+                            + " within " + config.requestTimeout().toMillis() + " ms (request timeout); the connection"
+                            + " was closed. Raise requestTimeout or check the server.", e);
+                }
+                if (handler.failure == null) {
+                    if (reused && p.bytesRead() == readBefore && IDEMPOTENT.contains(method)) {
+                        throw new NotSent(e);
+                    }
+                    throw new TransportException("The connection to " + baseUri + " failed during " + method + " "
+                            + path + ": " + (p.isClosed() ? "closed by the client" : ClientSupport.reason(e)), e);
+                }
             }
-            if (cause instanceof TooLongFrameException) {
-                throw new TransportException("The reply to " + method + " " + path + " from " + baseUri
-                        + " is larger than maxMessageBytes (" + config.maxMessageBytes() + " bytes).", cause);
+            if (handler.failure != null) {
+                p.close();
+                Throwable cause = handler.failure;
+                if (cause instanceof TooLongFrameException) {
+                    throw new TransportException("The reply to " + method + " " + path + " from " + baseUri
+                            + " is larger than maxMessageBytes (" + config.maxMessageBytes() + " bytes).", cause);
+                }
+                throw new TransportException("The connection to " + baseUri + " failed during " + method + " "
+                        + path + ": " + ClientSupport.reason(cause), cause);
             }
-            throw new TransportException("The connection to " + baseUri + " failed during " + method + " " + path
-                    + ": " + ClientSupport.reason(cause), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ch.close();
-            throw new TransportException("Interrupted while waiting for " + method + " " + path + " on " + baseUri,
-                    e);
+            return handler.response;
+        } finally {
+            p.unlock();
         }
     }
 
-    /** The open channel, connecting a new one when there is none or the server closed the idle one. */
-    private Channel channel() {
-        Channel current = channel;
-        if (current != null && current.isActive()) {
-            return current;
-        }
+    /**
+     * The kept connection, locked, when it is still open (checked after a pause); else a new one, locked. The
+     * caller unlocks it.
+     */
+    private CallerDrivenChannel connection() {
+        CallerDrivenChannel current = pipe;
         if (current != null) {
+            current.lock();
+            if (!current.closedWhileIdle(CHECK_AFTER_IDLE_NANOS)) {
+                return current;
+            }
+            current.unlock();
             current.close();
         }
         Responses handler = new Responses();
-        Channel fresh = ClientSupport.connect(baseUri, baseUri, config.connectTimeout(), pipeline -> pipeline
-                .addLast("openenv-read-mark", handler.readMark())
-                .addLast("http-codec", new HttpClientCodec())
-                .addLast("http-aggregator", new HttpObjectAggregator(config.maxMessageBytes()))
-                .addLast("openenv-http", handler));
+        CallerDrivenChannel fresh = CallerDrivenChannel.open(baseUri, config.connectTimeout(), false,
+                new HttpClientCodec(), new HttpObjectAggregator(config.maxMessageBytes()), handler);
         responses = handler;
-        channel = fresh;
+        pipe = fresh;
         return fresh;
     }
 
@@ -195,75 +204,42 @@ final class NettyHttpConnection extends HttpClientProtocol {
 
     @Override
     protected void closeTransport() {
-        Channel ch = channel;
-        channel = null;
-        if (ch != null) {
-            ch.close();
-            if (!ch.eventLoop().inEventLoop()) {
-                ch.closeFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
-            }
+        CallerDrivenChannel p = pipe;
+        pipe = null;
+        if (p != null) {
+            p.close();
         }
     }
 
-    /** Completes the one outstanding request's future with its response. On the event loop. */
+    /** Takes the one outstanding request's response, or the failure that ended the connection. */
     private static final class Responses extends SimpleChannelInboundHandler<FullHttpResponse> {
 
-        private volatile CompletableFuture<Response> current;
-        /** Whether any byte arrived since the current request was made. */
-        volatile boolean sawResponseBytes;
-        /** The failure that closed the channel, reported to a request that was waiting. */
-        private volatile Throwable closed;
+        Response response;
+        Throwable failure;
 
-        CompletableFuture<Response> expect() {
-            CompletableFuture<Response> future = new CompletableFuture<>();
-            sawResponseBytes = false;
-            current = future;
-            return future;
+        void expect() {
+            response = null;
+            failure = null;
         }
 
-        /** Sits before the HTTP codec and notes that bytes arrived. */
-        ChannelInboundHandlerAdapter readMark() {
-            return new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    sawResponseBytes = true;
-                    ctx.fireChannelRead(msg);
-                }
-            };
+        boolean answered() {
+            return response != null || failure != null;
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-            CompletableFuture<Response> future = current;
-            current = null;
-            Response result = new Response(response.status().code(), ByteBufUtil.getBytes(response.content()));
-            if (!HttpUtil.isKeepAlive(response)) {
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse message) {
+            response = new Response(message.status().code(), ByteBufUtil.getBytes(message.content()));
+            if (!HttpUtil.isKeepAlive(message)) {
                 ctx.close();
             }
-            if (future != null) {
-                future.complete(result);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            fail(closed != null ? closed : new Closed());
-            ctx.fireChannelInactive();
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            closed = cause;
-            fail(cause);
-            ctx.close();
-        }
-
-        private void fail(Throwable cause) {
-            CompletableFuture<Response> future = current;
-            current = null;
-            if (future != null) {
-                future.completeExceptionally(cause);
+            if (failure == null) {
+                failure = cause;
             }
+            ctx.close();
         }
     }
 }

@@ -261,7 +261,7 @@ class NettyClientTest {
             try (ClientConnection connection = new NettyClientTransportProvider().connect(url,
                     ClientConfig.defaults(), Servers.codec())) {
                 assertThat(connection.state()).containsEntry("n", 2L);
-                Thread.sleep(50); // let the client see the server's close of the idle connection
+                Thread.sleep(300); // idle past 200 ms: the client checks the connection before reusing it
                 assertThat(connection.state()).containsEntry("n", 3L);
             }
         }
@@ -278,7 +278,7 @@ class NettyClientTest {
             URI url = URI.create("http://127.0.0.1:" + listener.getLocalPort());
             try (ClientConnection connection = new NettyClientTransportProvider().connect(url,
                     ClientConfig.defaults(), Servers.codec())) {
-                Thread.sleep(50); // let the client see the server's close of the idle connection
+                Thread.sleep(300); // idle past 200 ms: the client checks the connection before reusing it
                 assertThatThrownBy(() -> connection.step(Map.of("message", "drop-me")))
                         .isInstanceOf(TransportException.class);
             }
