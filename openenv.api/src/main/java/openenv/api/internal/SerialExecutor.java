@@ -3,6 +3,7 @@ package openenv.api.internal;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: one session's calls stay ordered while
@@ -32,7 +33,13 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        pool.execute(drainer);
+        try {
+            pool.execute(drainer);
+        } catch (RejectedExecutionException e) {
+            // The engine's pool is shut down: the server is gone. What still arrives is a client closing its
+            // session late (the engine already closed every environment it knew of), so it runs here instead.
+            drain();
+        }
     }
 
     private void drain() {

@@ -46,6 +46,19 @@ class SerialExecutorTest {
     }
 
     @Test
+    void afterThePoolIsShutDownTasksRunOnTheCallerInsteadOfThrowing() {
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        pool.shutdown();
+        SerialExecutor serial = new SerialExecutor(pool);
+        List<String> ran = new ArrayList<>();
+
+        serial.execute(() -> ran.add(Thread.currentThread().getName()));
+        serial.execute(() -> ran.add("second"));
+
+        assertThat(ran).containsExactly(Thread.currentThread().getName(), "second");
+    }
+
+    @Test
     void aThrowingTaskDoesNotStopTheOnesAfterIt() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
