@@ -137,6 +137,45 @@ class DirectWebSocketClientTest {
     }
 
     @Test
+    void virtualThreadsEachDriveTheirOwnSessionOverWebSocketAndHttp() throws Exception {
+        ExecutorService virtualThreads;
+        try {
+            virtualThreads = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+                    .invoke(null);
+        } catch (NoSuchMethodException e) {
+            org.junit.jupiter.api.Assumptions.abort("virtual threads need JDK 21+; running on "
+                    + Runtime.version());
+            return;
+        }
+        server = Servers.echo(hooks, b -> b.maxSessions(400));
+        try {
+            List<java.util.concurrent.Future<Long>> sessions = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String scheme = i % 2 == 0 ? "ws" : "http";
+                int n = i;
+                sessions.add(virtualThreads.submit(() -> {
+                    URI url = URI.create(server.uri().toString().replaceFirst("^http", scheme));
+                    try (GenericEnvClient env = EnvClient.builder().url(url).transport("netty").codec("jackson")
+                            .buildGeneric()) {
+                        env.reset();
+                        for (int step = 0; step < 20; step++) {
+                            assertThat(env.step(Map.of("message", "v" + n)).observation())
+                                    .containsEntry("echoed_message", "v" + n);
+                        }
+                        return (Long) env.state().get("step_count");
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Long> session : sessions) {
+                assertThat(session.get(60, TimeUnit.SECONDS)).isEqualTo(20L);
+            }
+        } finally {
+            virtualThreads.shutdownNow();
+        }
+        await(() -> server.activeSessions() == 0, "every session closed");
+    }
+
+    @Test
     void aServerThatGoesAwayWhileTheClientIsIdleIsReportedWithItsCloseCode() throws Exception {
         server = Servers.echo(hooks);
         DirectWebSocketConnection.idleReadInterval(Duration.ofMillis(200));
