@@ -274,14 +274,22 @@ final class JacksonCodec implements Codec {
 
     @Override
     public byte[] write(Object value) {
+        return encode(value, null, null, null);
+    }
+
+    /**
+     * Writes {@code value}, or with {@code result} the step result (see {@link #writeStepResult}), on this
+     * thread's kept generator when it is free, else on a fresh one.
+     */
+    private static byte[] encode(Object value, StepResult<?> result, String messageType, Object id) {
         Reusable kept = keptWriter();
         if (kept != null) {
             try {
-                writeValue(kept.generator(), value);
+                writeRoot(kept.generator(), value, result, messageType, id);
                 return kept.written();
             } catch (IOException e) {
                 kept.writeFailed();
-                throw cannotWrite(value, e);
+                throw cannotWrite(value, result, e);
             } catch (RuntimeException | Error e) {
                 kept.writeFailed();
                 throw e;
@@ -290,15 +298,25 @@ final class JacksonCodec implements Codec {
         BufferRecycler recycler = RECYCLERS.acquireAndLinkPooled();
         ByteArrayBuilder out = new ByteArrayBuilder(recycler);
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            writeValue(g, value);
+            writeRoot(g, value, result, messageType, id);
         } catch (IOException e) {
-            throw cannotWrite(value, e);
+            throw cannotWrite(value, result, e);
         }
         return bytes(out, recycler);
     }
 
-    private static IllegalArgumentException cannotWrite(Object value, IOException e) {
-        return new IllegalArgumentException("Cannot write " + describe(value) + " as JSON: " + e.getMessage(), e);
+    private static void writeRoot(JsonGenerator g, Object value, StepResult<?> result, String messageType, Object id)
+            throws IOException {
+        if (result == null) {
+            writeValue(g, value);
+        } else {
+            writeStepResult(g, result, messageType, id);
+        }
+    }
+
+    private static IllegalArgumentException cannotWrite(Object value, StepResult<?> result, IOException e) {
+        String what = result == null ? describe(value) : "the step result of " + describe(result.observation());
+        return new IllegalArgumentException("Cannot write " + what + " as JSON: " + e.getMessage(), e);
     }
 
     /** This thread's kept generator ({@link Reusable}), or null for a fresh one. */
@@ -331,32 +349,7 @@ final class JacksonCodec implements Codec {
      */
     @Override
     public byte[] writeStepResult(StepResult<?> result, String messageType, Object id) {
-        Reusable kept = keptWriter();
-        if (kept != null) {
-            try {
-                writeStepResult(kept.generator(), result, messageType, id);
-                return kept.written();
-            } catch (IOException e) {
-                kept.writeFailed();
-                throw cannotWriteStep(result, e);
-            } catch (RuntimeException | Error e) {
-                kept.writeFailed();
-                throw e;
-            }
-        }
-        BufferRecycler recycler = RECYCLERS.acquireAndLinkPooled();
-        ByteArrayBuilder out = new ByteArrayBuilder(recycler);
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            writeStepResult(g, result, messageType, id);
-        } catch (IOException e) {
-            throw cannotWriteStep(result, e);
-        }
-        return bytes(out, recycler);
-    }
-
-    private static IllegalArgumentException cannotWriteStep(StepResult<?> result, IOException e) {
-        return new IllegalArgumentException("Cannot write the step result of " + describe(result.observation())
-                + " as JSON: " + e.getMessage(), e);
+        return encode(null, result, messageType, id);
     }
 
     private static void writeStepResult(JsonGenerator g, StepResult<?> result, String messageType, Object id)
