@@ -16,23 +16,13 @@ import openenv.api.ContainerException;
 import openenv.api.Containers;
 import openenv.api.spi.ContainerSpec;
 import openenv.api.spi.RunningContainer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @Tag("docker")
+@ExtendWith(DockerTests.EngineAndCleanup.class)
 class DockerProviderIT {
-
-    @BeforeEach
-    void engine() {
-        DockerTests.assumeEngine();
-    }
-
-    @AfterEach
-    void nothingLeftBehind() {
-        assertThat(DockerTests.sessionContainers()).as("containers of this JVM after the test").isEmpty();
-    }
 
     @Test
     void startsOnALoopbackPortTheEngineChoseAnswersHealthAndCloseRemovesIt() throws Exception {

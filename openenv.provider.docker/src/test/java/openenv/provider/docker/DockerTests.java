@@ -1,5 +1,6 @@
 package openenv.provider.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import openenv.api.spi.Availability;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Shared by the Docker tests: skip (or fail, with OPENENV_REQUIRE_DOCKER=1) without an engine; small probes. */
 final class DockerTests {
@@ -46,6 +50,22 @@ final class DockerTests {
                 fail("OPENENV_REQUIRE_DOCKER=1 but " + problem);
             }
             Assumptions.abort("Skipping Docker test: " + problem + " (set OPENENV_REQUIRE_DOCKER=1 to fail instead)");
+        }
+    }
+
+    /**
+     * For tests that start containers: before each, an engine must answer ({@link #assumeEngine}); after each,
+     * none of this JVM's containers may be left. {@code @ExtendWith(DockerTests.EngineAndCleanup.class)}.
+     */
+    static final class EngineAndCleanup implements BeforeEachCallback, AfterEachCallback {
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            assumeEngine();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            assertThat(sessionContainers()).as("containers of this JVM after the test").isEmpty();
         }
     }
 

@@ -13,24 +13,14 @@ import openenv.api.spi.ContainerSpec;
 import openenv.examples.EchoAction;
 import openenv.examples.EchoObservation;
 import openenv.examples.EchoState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A real OpenEnv server image (the echo environment over Netty) started, stepped and removed. */
 @Tag("docker")
+@ExtendWith(DockerTests.EngineAndCleanup.class)
 class EndToEndIT {
-
-    @BeforeEach
-    void engine() {
-        DockerTests.assumeEngine();
-    }
-
-    @AfterEach
-    void nothingLeftBehind() {
-        assertThat(DockerTests.sessionContainers()).as("containers of this JVM after the test").isEmpty();
-    }
 
     @Test
     void startStepOverWebSocketAndCloseLeavesNoContainer() {
