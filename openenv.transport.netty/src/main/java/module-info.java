@@ -17,7 +17,7 @@ module openenv.transport.netty {
     requires io.netty.codec.http;       // HTTP/1.1 and WebSocket codecs
     requires io.netty.common;
     requires io.netty.handler;          // IdleStateHandler, SslContext
-    requires io.netty.transport;        // NIO event loops, bootstraps
+    requires io.netty.transport;        // NIO event loops and bootstrap (server), EmbeddedChannel (clients)
 
     provides openenv.api.spi.ServerTransportProvider
             with openenv.transport.netty.NettyServerTransportProvider;

@@ -8,7 +8,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -23,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import openenv.api.TransportException;
-import openenv.api.TransportTimeoutException;
 
 /**
  * A client connection whose socket I/O is done by the thread that makes the call: it writes the request and reads
@@ -109,10 +107,6 @@ final class CallerDrivenChannel {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             socket.socket().connect(address, millis);
             return socket;
-        } catch (SocketTimeoutException e) {
-            closeQuietly(socket);
-            throw new TransportTimeoutException("Could not connect to " + uri + " within " + millis
-                    + " ms (connect timeout). Is the OpenEnv server running and reachable?", e);
         } catch (IOException e) {
             closeQuietly(socket);
             throw ClientSupport.connectFailure(uri, e, millis);
@@ -201,6 +195,22 @@ final class CallerDrivenChannel {
     }
 
     private void readOnce() throws IOException {
+        if (readAndFeed() < 0) {
+            // Netty reports a channel closed under the read as -1 too: by close() from another thread, by the
+            // keeper (timeout) or by an interrupt of this thread
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ClosedByInterruptException();
+            }
+            throw new IOException(closed || timedOut ? "closed" : "the server closed the connection");
+        }
+    }
+
+    /**
+     * One read into a fresh buffer (blocking or not, as the socket is set), fed to the pipeline.
+     *
+     * @return the bytes read: 0 when a non-blocking read found nothing, -1 at the end of the stream
+     */
+    private int readAndFeed() throws IOException {
         ByteBuf buffer = channel.alloc().ioBuffer(READ_CHUNK);
         int n;
         try {
@@ -209,17 +219,13 @@ final class CallerDrivenChannel {
             buffer.release();
             throw e;
         }
-        if (n < 0) {
-            // Netty reports a channel closed under the read as -1 too: by close() from another thread, by the
-            // keeper (timeout) or by an interrupt of this thread
+        if (n <= 0) {
             buffer.release();
-            if (Thread.currentThread().isInterrupted()) {
-                throw new ClosedByInterruptException();
-            }
-            throw new IOException(closed || timedOut ? "closed" : "the server closed the connection");
+            return n;
         }
         bytesRead += n;
         feed(buffer);
+        return n;
     }
 
     /** Hands bytes read from the socket to the pipeline and sends whatever it answers. */
@@ -253,16 +259,11 @@ final class CallerDrivenChannel {
     private boolean readAvailable() throws IOException {
         socket.configureBlocking(false);
         try {
-            while (true) {
-                ByteBuf buffer = channel.alloc().ioBuffer(READ_CHUNK);
-                int n = buffer.writeBytes(socket, READ_CHUNK);
-                if (n <= 0) {
-                    buffer.release();
-                    return n == 0 && channel.isOpen();
-                }
-                bytesRead += n;
-                feed(buffer);
-            }
+            int n;
+            do {
+                n = readAndFeed();
+            } while (n > 0);
+            return n == 0 && channel.isOpen();
         } finally {
             if (socket.isOpen()) {
                 socket.configureBlocking(true);
@@ -335,15 +336,13 @@ final class CallerDrivenChannel {
             lastIdleCheck = now;
             if (!closed && deadline == 0 && !readAvailable()) {
                 closeQuietly(socket);
-                shutChannel(); // handlers see channelInactive: the next call reports why
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
-            shutChannel();
         } finally {
-            if (!channel.isOpen() || !socket.isOpen()) {
+            if (!socket.isOpen() || !channel.isOpen()) {
                 closeQuietly(socket);
-                shutChannel();
+                shutChannel(); // handlers see channelInactive: the next call reports why
             }
             io.unlock();
         }
@@ -359,8 +358,9 @@ final class CallerDrivenChannel {
         static final Keeper INSTANCE = new Keeper();
         private static final long TICK_MILLIS = 100;
         /**
-         * How often an idle WebSocket is read. Servers ping every 20 s (uvicorn) or 30 s (ours) and wait as long
-         * again for the pong, so every 2 s answers in time while costing an idle client little.
+         * How often an idle WebSocket is read. Our server pings every 30 s and drops a peer silent for 60 s;
+         * uvicorn (Python OpenEnv servers) documents a 20 s ping interval and a 20 s pong timeout. Every 2 s
+         * answers in time for both while costing an idle client little.
          */
         static volatile long idleReadNanos = TimeUnit.SECONDS.toNanos(2);
 

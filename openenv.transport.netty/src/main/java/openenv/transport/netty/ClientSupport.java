@@ -1,13 +1,13 @@
 package openenv.transport.netty;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -61,7 +61,7 @@ final class ClientSupport {
     }
 
     static TransportException connectFailure(URI shownAs, Throwable cause, long millis) {
-        if (cause instanceof ConnectTimeoutException) {
+        if (cause instanceof SocketTimeoutException) {
             return new TransportTimeoutException("Could not connect to " + shownAs + " within " + millis
                     + " ms (connect timeout). Is the OpenEnv server running and reachable?", cause);
         }

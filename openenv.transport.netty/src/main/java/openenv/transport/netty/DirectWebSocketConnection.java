@@ -94,11 +94,6 @@ final class DirectWebSocketConnection extends WebSocketClientProtocol {
         }
     }
 
-    /** For tests: how often the keeper reads idle connections (default 2 s). */
-    static void idleReadInterval(java.time.Duration interval) {
-        CallerDrivenChannel.idleReadInterval(interval);
-    }
-
     @Override
     protected void sendFrame(byte[] utf8) {
         pipe.lock();

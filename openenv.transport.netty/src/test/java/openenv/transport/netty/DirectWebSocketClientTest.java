@@ -34,7 +34,7 @@ class DirectWebSocketClientTest {
 
     @AfterEach
     void stop() {
-        DirectWebSocketConnection.idleReadInterval(Duration.ofSeconds(2));
+        CallerDrivenChannel.idleReadInterval(Duration.ofSeconds(2));
         hooks.open();
         if (server != null) {
             server.close();
@@ -53,7 +53,7 @@ class DirectWebSocketClientTest {
     void anIdleClientAnswersTheServersPingsAndKeepsItsSession() throws Exception {
         // The server pings every 500 ms and drops a peer it has heard nothing from for 1 s; the keeper reads
         // idle connections every 200 ms here (2 s by default, against servers pinging every 20-30 s).
-        DirectWebSocketConnection.idleReadInterval(Duration.ofMillis(200));
+        CallerDrivenChannel.idleReadInterval(Duration.ofMillis(200));
         server = Servers.echo(hooks, b -> b.pingInterval(Duration.ofMillis(500)));
         try (GenericEnvClient env = client()) {
             env.reset();
@@ -178,7 +178,7 @@ class DirectWebSocketClientTest {
     @Test
     void aServerThatGoesAwayWhileTheClientIsIdleIsReportedWithItsCloseCode() throws Exception {
         server = Servers.echo(hooks);
-        DirectWebSocketConnection.idleReadInterval(Duration.ofMillis(200));
+        CallerDrivenChannel.idleReadInterval(Duration.ofMillis(200));
         try (GenericEnvClient env = client()) {
             env.reset();
 

@@ -132,7 +132,7 @@ class TlsTest {
     void anIdleWssClientAnswersPingsThroughTlsAndKeepsItsSession() throws Exception {
         // The keeper reads the raw TLS records of an idle connection without blocking; the TLS handler decides
         // what they hold. Server pings every 500 ms and drops a peer silent for 1 s.
-        DirectWebSocketConnection.idleReadInterval(Duration.ofMillis(200));
+        CallerDrivenChannel.idleReadInterval(Duration.ofMillis(200));
         EnvServer pinging = Servers.echo(HOOKS, b -> b.pingInterval(Duration.ofMillis(500)));
         try (TlsProxy front = new TlsProxy(serverTls, pinging.uri().getPort());
              EnvClient<EchoAction, EchoObservation, EchoState> env = EnvClient.builder()
@@ -146,7 +146,7 @@ class TlsTest {
             assertThat(env.step(new EchoAction("after")).observation()).isEqualTo(new EchoObservation("after", 5));
             assertThat(env.state().stepCount()).isEqualTo(2);
         } finally {
-            DirectWebSocketConnection.idleReadInterval(Duration.ofSeconds(2));
+            CallerDrivenChannel.idleReadInterval(Duration.ofSeconds(2));
             pinging.close();
         }
     }
