@@ -389,6 +389,11 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         }
         Session session = new Session(UUID.randomUUID().toString(), Session.Kind.HTTP, sessionPool);
         sessions.put(session.id, session);
+        if (closing.get()) {
+            // shutdown started after the check above and may have walked the sessions before this one was in
+            closeSession(session, "server shutting down");
+            return done(errorResponse(503, "Server is shutting down", "SESSION_ERROR"));
+        }
         CompletableFuture<HttpResponse> reply = new CompletableFuture<>();
         session.submit(() -> {
             try {
@@ -482,6 +487,12 @@ public final class ProtocolEngine implements ProtocolHandler, AutoCloseable {
         Session session = new Session(UUID.randomUUID().toString(), Session.Kind.WEBSOCKET, sessionPool);
         session.onReaped = () -> peer.close(1000, "session idle for longer than " + settings.idleTimeout());
         sessions.put(session.id, session);
+        if (closing.get()) {
+            // shutdown started after the check above and may have walked the sessions before this one was in
+            closeSession(session, "server shutting down");
+            peer.close(1001, "server shutting down");
+            return ClosedWebSocket.INSTANCE;
+        }
         session.submit(() -> {
             try {
                 session.environment = createEnvironment();
